@@ -1,0 +1,105 @@
+/**
+ * The `value` a button sends back. It names the item and the action only: the operator is the
+ * verified identity in the callback, never something a card carries (a card can be forwarded).
+ */
+import { z } from 'zod';
+
+/** Actions on one item; `v` is the item version the card showed. */
+export const ITEM_CARD_ACTIONS = [
+  'issue',
+  'discard',
+  'accept',
+  'decline',
+  'report',
+  'submit',
+  'request_extension',
+  'request_coordination',
+  'approve',
+  'return',
+  'approve_extension',
+  'refuse_extension',
+  'reassign',
+  'answer_coordination',
+  'to_topic_meeting',
+  'urge',
+  'supervise',
+  'cancel',
+  'detail',
+] as const;
+export type ItemCardAction = (typeof ITEM_CARD_ACTIONS)[number];
+
+/** What to do with a chat message the bot is holding until the sender says which item or kind it is. */
+export const REPLY_DECISIONS = ['reply_result', 'reply_progress', 'reply_drop'] as const;
+export type ReplyDecision = (typeof REPLY_DECISIONS)[number];
+
+export const LIST_KINDS = ['mine', 'overdue', 'open', 'review'] as const;
+export type ListKind = (typeof LIST_KINDS)[number];
+
+export const COMMANDS = ['mine', 'overdue', 'stats', 'bulletin', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+// Card values round-trip as JSON numbers; a digit string is accepted too, defensively.
+const positiveId = z.union([
+  z.number().int().positive().max(2_147_483_647),
+  z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/)
+    .transform(Number)
+    .pipe(z.number().max(2_147_483_647)),
+]);
+const version = z.union([
+  z.number().int().nonnegative().max(2_147_483_647),
+  z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .transform(Number)
+    .pipe(z.number().max(2_147_483_647)),
+]);
+
+export const ItemActionValueSchema = z
+  .object({ a: z.enum(ITEM_CARD_ACTIONS), i: positiveId, v: version })
+  .strict();
+export type ItemActionValue = z.infer<typeof ItemActionValueSchema>;
+
+/** choose-item: the held message `r` belongs to item `i`. */
+export const ReplyToValueSchema = z
+  .object({ a: z.literal('reply_to'), r: positiveId, i: positiveId })
+  .strict();
+export type ReplyToValue = z.infer<typeof ReplyToValueSchema>;
+
+/** confirm-result and choose-item's "none of these": what to do with held message `r`. */
+export const ReplyDecisionValueSchema = z.object({ a: z.enum(REPLY_DECISIONS), r: positiveId }).strict();
+export type ReplyDecisionValue = z.infer<typeof ReplyDecisionValueSchema>;
+
+export const PageValueSchema = z
+  .object({ a: z.literal('page'), k: z.enum(LIST_KINDS), p: z.number().int().min(1).max(10_000) })
+  .strict();
+export type PageValue = z.infer<typeof PageValueSchema>;
+
+/** Quick commands on the help card (same as typing them). */
+export const CommandValueSchema = z.object({ a: z.literal('cmd'), c: z.enum(COMMANDS) }).strict();
+export type CommandValue = z.infer<typeof CommandValueSchema>;
+
+/** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
+export const CardActionSchema = z.discriminatedUnion('a', [
+  ItemActionValueSchema,
+  ReplyToValueSchema,
+  ReplyDecisionValueSchema,
+  PageValueSchema,
+  CommandValueSchema,
+]);
+export type CardAction = z.infer<typeof CardActionSchema>;
+
+export const itemAction = (a: ItemCardAction, item: { id: number; version: number }): ItemActionValue => ({
+  a,
+  i: item.id,
+  v: item.version,
+});
+export const replyTo = (heldId: number, itemId: number): ReplyToValue => ({
+  a: 'reply_to',
+  r: heldId,
+  i: itemId,
+});
+export const replyDecision = (a: ReplyDecision, heldId: number): ReplyDecisionValue => ({ a, r: heldId });
+export const pageAction = (k: ListKind, p: number): PageValue => ({ a: 'page', k, p });
+export const commandAction = (c: Command): CommandValue => ({ a: 'cmd', c });

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+export type Db = Kysely<Database>;
+
+// int8 (ids, counts) as numbers: ids stay far below 2^53. Dates stay 'YYYY-MM-DD' strings so no
+// process time zone ever shifts a deadline.
+const INT8 = 20;
+const DATE = 1082;
+pg.types.setTypeParser(INT8, (v: string) => Number(v));
+pg.types.setTypeParser(DATE, (v: string) => v);
+
+export type DbHandle = { db: Db; kind: 'postgres' | 'pglite'; close: () => Promise<void> };
+
+export function createPostgresDb(connectionString: string, max = 10): DbHandle {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/** Embedded PostgreSQL (PGlite) for running with nothing configured. One session: the dialect serializes. */
+export async function createEmbeddedDb(dataDir: string): Promise<DbHandle> {
+  const dir = path.resolve(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  const pglite = await PGlite.create(dir, {
+    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+export async function openDb(databaseUrl: string | undefined, dataDir: string): Promise<DbHandle> {
+  return databaseUrl ? createPostgresDb(databaseUrl) : createEmbeddedDb(dataDir);
+}

@@ -1,0 +1,148 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Hand-kept to match migrations/; a test checks every column here exists in the migrated schema. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface TenantsTable {
+  tenant_key: string;
+  name: Generated<string>;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PeopleTable {
+  tenant_key: string;
+  open_id: string;
+  name: string;
+  title: string | null;
+  roles: ColumnType<string[], string[], string[]>;
+  updated_at: UpdatedAt;
+}
+
+export interface UnitsTable {
+  id: Generated<number>;
+  tenant_key: string;
+  name: string;
+  aliases: ColumnType<string[], string[], string[]>;
+  leader_in_charge: string | null;
+  chat_id: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface UnitMembersTable {
+  tenant_key: string;
+  unit_id: number;
+  open_id: string;
+  role: 'head' | 'liaison';
+}
+
+export interface GroupsTable {
+  tenant_key: string;
+  kind: 'supervision' | 'leaders';
+  chat_id: string;
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  tenant_key: string;
+  number: string | null;
+  number_year: number | null;
+  number_seq: number | null;
+  title: string;
+  text: Generated<string>;
+  source: string | null;
+  kind: string | null;
+  priority: Generated<string>;
+  assigning_leader: string | null;
+  created_by: string;
+  lead_unit_id: number | null;
+  deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  deadline_provisional: Generated<boolean>;
+  deadline_basis: string | null;
+  state: string;
+  version: Generated<number>;
+  issued_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  next_action_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  next_action_step: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ItemCoUnitsTable {
+  tenant_key: string;
+  item_id: number;
+  unit_id: number;
+}
+
+export interface ItemEventsTable {
+  id: Generated<number>;
+  tenant_key: string;
+  item_id: number;
+  actor: string;
+  action: string;
+  data: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface LarkEventsTable {
+  id: Generated<number>;
+  tenant_key: string;
+  event_id: string;
+  event_type: string;
+  payload: Json<Record<string, unknown>>;
+  status: ColumnType<
+    'pending' | 'done' | 'failed' | 'ignored',
+    'pending' | undefined,
+    'done' | 'failed' | 'ignored' | 'pending'
+  >;
+  attempts: Generated<number>;
+  last_error: string | null;
+  received_at: CreatedAt;
+  processed_at: ColumnType<Date | null, never, Date | null>;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: string;
+  tenant_key: string;
+  receive_id_type: 'open_id' | 'chat_id';
+  receive_id: string;
+  reply_to: string | null;
+  msg_type: string;
+  content: string;
+  purpose: Generated<string>;
+  item_id: number | null;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  not_before: ColumnType<Date, Date | undefined, Date>;
+  claimed_at: ColumnType<Date | null, never, Date | null>;
+  sent_at: ColumnType<Date | null, never, Date | null>;
+  message_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  people: PeopleTable;
+  units: UnitsTable;
+  unit_members: UnitMembersTable;
+  groups: GroupsTable;
+  items: ItemsTable;
+  item_co_units: ItemCoUnitsTable;
+  item_events: ItemEventsTable;
+  lark_events: LarkEventsTable;
+  outbox: OutboxTable;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutbox = Insertable<OutboxTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type UnitRow = Selectable<UnitsTable>;
+export type ItemRow = Selectable<ItemsTable>;
+export type LarkEventRow = Selectable<LarkEventsTable>;

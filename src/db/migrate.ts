@@ -1,0 +1,69 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Migration, MigrationProvider, MigrationResultSet } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import type { Db } from './client.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+/**
+ * Splits a SQL file into statements at top-level semicolons, keeping dollar-quoted bodies and
+ * string literals whole. Statements run one by one because the embedded engine takes one per query.
+ */
+export function splitSql(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '-' && text[i + 1] === '-') {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+    } else if (ch === "'") {
+      i = text.indexOf("'", i + 1) + 1 || text.length;
+    } else if (ch === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(i))?.[0];
+      if (tag) {
+        const end = text.indexOf(tag, i + tag.length);
+        i = end === -1 ? text.length : end + tag.length;
+      } else i++;
+    } else if (ch === ';') {
+      out.push(text.slice(start, i));
+      start = ++i;
+    } else i++;
+  }
+  out.push(text.slice(start));
+  return out.map((s) => s.trim()).filter((s) => s.replace(/--[^\n]*/g, '').trim() !== '');
+}
+
+/** Forward-only SQL files named `YYYYMMDDHHMMSS_name.sql`; never edited after they land. */
+export class SqlFileMigrationProvider implements MigrationProvider {
+  constructor(private readonly dir: string = MIGRATIONS_DIR) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.dir)).filter((f) => /^\d{14}_[a-z0-9_]+\.sql$/.test(f)).sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      const text = await readFile(path.join(this.dir, file), 'utf8');
+      migrations[file.replace(/\.sql$/, '')] = {
+        up: async (db) => {
+          for (const statement of splitSql(text)) await sql.raw(statement).execute(db);
+        },
+      };
+    }
+    return migrations;
+  }
+}
+
+export type MigrateOutcome = { applied: string[] };
+
+export async function migrateToLatest(db: Db, dir?: string): Promise<MigrateOutcome> {
+  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(dir) });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { applied: (results ?? []).map((r) => r.migrationName) };
+}

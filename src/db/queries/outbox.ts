@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type { NewOutbox, OutboxRow } from '../database.ts';
+
+/** Inserts messages; a row whose id exists already (the same message produced twice) is skipped. */
+export async function insertOutbox(db: Db, rows: NewOutbox[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insertInto('outbox')
+    .values(rows)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.map((r) => r.id);
+}
+
+/**
+ * Claims a message for sending. A row left in 'sending' by a process that died is claimable again
+ * after `staleMs`; the resend carries the same uuid, so Feishu drops it if the first one went out.
+ */
+export async function claimOutbox(db: Db, id: string, staleMs: number): Promise<OutboxRow | undefined> {
+  return db
+    .updateTable('outbox')
+    .set({ status: 'sending', claimed_at: sql`now()`, attempts: sql`attempts + 1` })
+    .where('id', '=', id)
+    .where('not_before', '<=', sql<Date>`now()`)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`),
+        ]),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function markOutboxSent(db: Db, id: string, messageId: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: sql`now()`, message_id: messageId, last_error: null })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Back to pending (rate limit, server error): the queue's retry or the sweep sends it later. */
+export async function releaseOutbox(db: Db, id: string, error: string, notBefore?: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'pending',
+      last_error: error.slice(0, 2000),
+      ...(notBefore ? { not_before: notBefore } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+export async function failOutbox(db: Db, id: string, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: error.slice(0, 2000) })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+export type DueOutbox = { id: string; notBefore: Date };
+
+/** Messages that should be in the queue: pending ones due within `horizonMs`, and stale 'sending' ones. */
+export async function dueOutbox(
+  db: Db,
+  horizonMs: number,
+  staleMs: number,
+  limit: number,
+): Promise<DueOutbox[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['id', 'not_before'])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('status', '=', 'pending'),
+          eb('not_before', '<=', sql<Date>`now() + make_interval(secs => ${horizonMs / 1000})`),
+        ]),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`),
+        ]),
+      ]),
+    )
+    .orderBy('not_before')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, notBefore: r.not_before }));
+}
+
+export async function findOutboxByMessageId(
+  db: Db,
+  tenantKey: string,
+  messageId: string,
+): Promise<OutboxRow | undefined> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('tenant_key', '=', tenantKey)
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/** The Feishu receiver of an unsent message (for per-receiver limits); undefined once it is sent or failed. */
+export async function findOutboxReceiver(db: Db, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(['receive_id'])
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return row?.receive_id;
+}

@@ -1,0 +1,16 @@
+import type { Db } from './db/client.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import type { LarkApi } from './lark/client.ts';
+import type { InboundSecrets } from './lark/inbound.ts';
+import type { Logger } from './lib/logger.ts';
+
+/** Everything the app, the jobs and the services use; built once per entrypoint and passed in. */
+export type Deps = {
+  db: Db;
+  jobs: JobQueue;
+  lark: LarkApi;
+  logger: Logger;
+  secrets: InboundSecrets;
+  /** The engine's clock. Tests may inject one; production uses the system time. */
+  now: () => Date;
+};

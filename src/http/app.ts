@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import type { AppEnv } from './context.ts';
+import { healthRoutes } from './routes/health.ts';
+import { larkRoutes } from './routes/lark.ts';
+
+/** The one Hono app, built from injected dependencies: the Node entry and the Workers entry share it. */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('logger', deps.logger.child({ requestId }));
+    await next();
+    c.header('x-request-id', requestId);
+  });
+  app.route('/', healthRoutes);
+  app.route('/lark', larkRoutes);
+  app.notFound((c) => c.json({ error: 'not_found' }, 404));
+  app.onError((e, c) => {
+    // A bug: log it whole, answer without internals.
+    c.var.logger.error({ err: e }, 'unhandled error');
+    return c.json({ error: 'internal_error', requestId: c.var.requestId }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { verifyInbound } from '../../lark/inbound.ts';
+import { handleCardAction } from '../../services/handle-card-action.ts';
+import { receiveLarkEvent } from '../../services/receive-event.ts';
+import type { AppEnv } from '../context.ts';
+
+/** Feishu events are a few KB; anything near this is not from Feishu. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+async function larkWebhook(c: Context<AppEnv>) {
+  const { deps, logger } = c.var;
+  const raw = await c.req.text();
+  const headers = Object.fromEntries(c.req.raw.headers);
+  const verified = verifyInbound(raw, headers, deps.secrets, deps.now().getTime());
+  if (!verified.ok) {
+    logger.warn({ code: verified.error.code, reason: verified.error.message }, 'webhook request refused');
+    return c.json({ error: verified.error.code, message: verified.error.message }, verified.error.status);
+  }
+  const inbound = verified.value;
+  if (inbound.kind === 'challenge') return c.json({ challenge: inbound.challenge });
+  const { envelope } = inbound;
+  if (envelope.eventType === 'card.action.trigger') {
+    // Callbacks are answered synchronously (toast + refreshed card) and are never re-pushed.
+    return c.json(await handleCardAction(deps, envelope, logger));
+  }
+  const outcome = await receiveLarkEvent({ ...deps, logger }, envelope);
+  return c.json({ ok: true, outcome });
+}
+
+const limit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => c.json({ error: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` }, 413),
+});
+
+export const larkRoutes = new Hono<AppEnv>()
+  .post('/events', limit, larkWebhook)
+  .post('/cards', limit, larkWebhook);

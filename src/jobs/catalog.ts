@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * Every job the engine runs: name → payload schema → queue → retry policy. Payloads carry ids only
+ * (job data sits in Redis in clear text; the record is Postgres). New payload fields must be
+ * optional: queued jobs outlive deploys.
+ */
+export const jobCatalog = {
+  'process-event': {
+    queue: 'events',
+    schema: z.object({ eventRowId: z.number().int().positive() }),
+    attempts: 5,
+    backoffMs: 1_000,
+  },
+  'send-message': {
+    queue: 'send',
+    schema: z.object({ outboxId: z.uuid() }),
+    attempts: 6,
+    backoffMs: 2_000,
+  },
+} as const;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['schema']>;
+export type QueueName = (typeof jobCatalog)[JobName]['queue'];
+export const QUEUE_NAMES: readonly QueueName[] = [...new Set(Object.values(jobCatalog).map((j) => j.queue))];
+
+/** A job id is the idempotency key: business keys joined with '-' (BullMQ forbids ':' and all-digit ids). */
+export const jobIds = {
+  processEvent: (eventRowId: number) => `evt-${eventRowId}`,
+  sendMessage: (outboxId: string) => `out-${outboxId}`,
+};

@@ -1,0 +1,148 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../lib/logger.ts';
+import type { Result } from '../lib/result.ts';
+import { err, ok } from '../lib/result.ts';
+import type { SendFailure } from './errors.ts';
+import { classifyLarkError } from './errors.ts';
+
+export type { SendFailure };
+
+export type OutboundMessage = {
+  receiveIdType: 'open_id' | 'chat_id';
+  receiveId: string;
+  /** Reply in the thread of this message instead of starting a new one. */
+  replyTo: string | null;
+  msgType: string;
+  /** The JSON string Feishu expects in `content`. */
+  content: string;
+  /** Feishu sends at most one message per uuid within an hour. */
+  uuid: string;
+};
+
+export type LarkApi = {
+  send(msg: OutboundMessage): Promise<Result<{ messageId: string }, SendFailure>>;
+  patchCard(messageId: string, card: object): Promise<Result<null, SendFailure>>;
+  botOpenId(): Promise<string | null>;
+  uploadFile(
+    fileName: string,
+    bytes: Buffer,
+    fileType: 'xls' | 'stream',
+  ): Promise<Result<{ fileKey: string }, SendFailure>>;
+};
+
+export type LarkSettings = { appId?: string | undefined; appSecret?: string | undefined; domain: string };
+
+const TOKEN_CODES = new Set([99991661, 99991663, 99991664]);
+
+const silentSdkLogger = (logger: Logger) => ({
+  error: (...m: unknown[]) => logger.debug({ sdk: m }, 'lark sdk error'),
+  warn: (...m: unknown[]) => logger.debug({ sdk: m }, 'lark sdk warn'),
+  info: () => {},
+  debug: () => {},
+  trace: () => {},
+});
+
+type SdkReply = { code?: number; msg?: string; data?: Record<string, unknown> };
+
+export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
+  const { appId, appSecret } = settings;
+  if (!appId || !appSecret) return unconfiguredLarkApi();
+  const namespace: string = appId;
+  // The SDK's axios instance has no timeout of its own; a hung request would hold a send slot forever.
+  lark.defaultHttpInstance.defaults.timeout = 15_000;
+  const cache = new lark.DefaultCache();
+  const client = new lark.Client({
+    appId,
+    appSecret,
+    domain: settings.domain,
+    cache,
+    logger: silentSdkLogger(logger),
+  });
+  let botId: string | null = null;
+
+  /** Runs a call; on an invalid tenant token drops the cached one and tries once more (the SDK never does). */
+  async function call(fn: () => Promise<SdkReply>): Promise<Result<SdkReply, SendFailure>> {
+    for (let attempt = 0; ; attempt++) {
+      let failure: SendFailure;
+      try {
+        const reply = await fn();
+        if ((reply.code ?? 0) === 0) return ok(reply);
+        failure = classifyLarkError({ status: 200, code: reply.code, msg: reply.msg });
+      } catch (e) {
+        failure = classifyLarkError(e);
+      }
+      if (attempt === 0 && failure.code !== undefined && TOKEN_CODES.has(failure.code)) {
+        // An expiry in the past makes the cache answer undefined, so the SDK fetches a new token.
+        await cache.set(lark.CTenantAccessToken, '', 1, { namespace });
+        continue;
+      }
+      return err(failure);
+    }
+  }
+
+  return {
+    async send(msg) {
+      const data = { msg_type: msg.msgType, content: msg.content, uuid: msg.uuid };
+      const res = await call(() =>
+        msg.replyTo
+          ? client.im.v1.message.reply({ path: { message_id: msg.replyTo }, data })
+          : client.im.v1.message.create({
+              params: { receive_id_type: msg.receiveIdType },
+              data: { ...data, receive_id: msg.receiveId },
+            }),
+      );
+      if (!res.ok) return res;
+      const messageId = res.value.data?.message_id;
+      return typeof messageId === 'string'
+        ? ok({ messageId })
+        : err({ kind: 'retryable', message: 'send answered without message_id' });
+    },
+    async patchCard(messageId, card) {
+      const res = await call(() =>
+        client.im.v1.message.patch({
+          path: { message_id: messageId },
+          data: { content: JSON.stringify(card) },
+        }),
+      );
+      return res.ok ? ok(null) : res;
+    },
+    async botOpenId() {
+      if (botId) return botId;
+      const res = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
+      const bot = res.ok ? (res.value as { bot?: { open_id?: unknown } }).bot : undefined;
+      if (typeof bot?.open_id === 'string') botId = bot.open_id;
+      else
+        logger.warn(
+          { err: res.ok ? 'no bot in answer' : res.error.message },
+          'could not read the bot identity',
+        );
+      return botId;
+    },
+    async uploadFile(fileName, bytes, fileType) {
+      const res = await call(async () => {
+        const reply = await client.im.v1.file.create({
+          data: { file_type: fileType, file_name: fileName, file: bytes },
+        });
+        return { code: 0, data: reply ?? {} };
+      });
+      if (!res.ok) return res;
+      const fileKey = res.value.data?.file_key;
+      return typeof fileKey === 'string'
+        ? ok({ fileKey })
+        : err({ kind: 'permanent', message: 'upload answered without file_key' });
+    },
+  };
+}
+
+function unconfiguredLarkApi(): LarkApi {
+  const failure: SendFailure = {
+    kind: 'not_configured',
+    message: 'LARK_APP_ID and LARK_APP_SECRET are not set',
+  };
+  return {
+    send: async () => err(failure),
+    patchCard: async () => err(failure),
+    botOpenId: async () => null,
+    uploadFile: async () => err(failure),
+  };
+}

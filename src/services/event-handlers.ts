@@ -1,0 +1,30 @@
+import type { Db } from '../db/client.ts';
+import type { NewOutbox } from '../db/database.ts';
+import type { Logger } from '../lib/logger.ts';
+import { handleMessage } from './handle-message.ts';
+
+export type EventContext = {
+  tenantKey: string;
+  eventId: string;
+  /** The decrypted v2 envelope's `event` object. */
+  event: unknown;
+  botOpenId: string | null;
+  now: Date;
+  logger: Logger;
+};
+
+/** Runs inside the event's transaction; returns the messages to send, which commit with it. */
+export type EventHandler = (trx: Db, ctx: EventContext) => Promise<NewOutbox[]>;
+
+export const eventHandlers: Record<string, EventHandler> = {
+  'im.message.receive_v1': handleMessage,
+  // Opening the chat or adding the bot needs no answer: greeting on every entry would be noise.
+  'im.chat.access_event.bot_p2p_chat_entered_v1': async () => [],
+  'im.chat.member.bot.added_v1': async (_trx, ctx) => {
+    ctx.logger.info({ event: ctx.event }, 'bot added to a chat');
+    return [];
+  },
+};
+
+/** Events queued for processing; anything else is stored as ignored and answered 200. */
+export const QUEUED_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(eventHandlers));

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import type { NewOutbox } from '../db/database.ts';
+
+/**
+ * A deterministic UUID from business keys: producing the same message twice (a re-delivered event, a
+ * retried job) yields the same outbox id, which the insert skips, and the same Feishu uuid.
+ */
+export function stableUuid(...parts: Array<string | number>): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  // Version nibble 8 (custom, RFC 9562) and the RFC variant bits, so it is a well-formed UUID.
+  const variant = ((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export type Recipient = { type: 'open_id' | 'chat_id'; id: string };
+
+export type MessageSpec = {
+  tenantKey: string;
+  to: Recipient;
+  /** Business key of this message, unique per tenant (e.g. `reply:om_…`, `notice:17:3`). */
+  key: string;
+  replyTo?: string | null;
+  purpose: string;
+  itemId?: number | null;
+  notBefore?: Date;
+};
+
+export function cardMessage(spec: MessageSpec, card: object): NewOutbox {
+  return outboxRow(spec, 'interactive', JSON.stringify(card));
+}
+
+export function textMessage(spec: MessageSpec, text: string): NewOutbox {
+  return outboxRow(spec, 'text', JSON.stringify({ text }));
+}
+
+function outboxRow(spec: MessageSpec, msgType: string, content: string): NewOutbox {
+  return {
+    id: stableUuid(spec.tenantKey, spec.key),
+    tenant_key: spec.tenantKey,
+    receive_id_type: spec.to.type,
+    receive_id: spec.to.id,
+    reply_to: spec.replyTo ?? null,
+    msg_type: msgType,
+    content,
+    purpose: spec.purpose,
+    item_id: spec.itemId ?? null,
+    ...(spec.notBefore ? { not_before: spec.notBefore } : {}),
+  };
+}

@@ -1,0 +1,59 @@
+import { finishLarkEvent, lockPendingLarkEvent, recordLarkEventFailure } from '../db/queries/lark-events.ts';
+import { insertOutbox } from '../db/queries/outbox.ts';
+import type { Deps } from '../deps.ts';
+import { jobIds } from '../jobs/catalog.ts';
+import { eventHandlers } from './event-handlers.ts';
+
+export const MAX_EVENT_ATTEMPTS = 8;
+
+export type ProcessOutcome = 'done' | 'ignored' | 'skipped';
+
+/**
+ * Handles a stored event exactly once: the row is locked, the handler's writes and its outbox rows
+ * commit together with status 'done'; a crash rolls all of it back and the event stays pending.
+ */
+export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<ProcessOutcome> {
+  const { db, logger } = deps;
+  // Read outside the transaction: it may call Feishu once, and a transaction must not wait on the network.
+  const botOpenId = await deps.lark.botOpenId();
+  let outboxIds: string[] = [];
+  let outcome: ProcessOutcome = 'skipped';
+  try {
+    outcome = await db.transaction().execute(async (trx) => {
+      const row = await lockPendingLarkEvent(trx, eventRowId);
+      if (!row) return 'skipped';
+      const log = logger.child({
+        tenantKey: row.tenant_key,
+        eventId: row.event_id,
+        eventType: row.event_type,
+      });
+      const handler = eventHandlers[row.event_type];
+      if (!handler) {
+        await finishLarkEvent(trx, row.id, 'ignored');
+        return 'ignored';
+      }
+      const payload = row.payload as { event?: unknown };
+      const messages = await handler(trx, {
+        tenantKey: row.tenant_key,
+        eventId: row.event_id,
+        event: payload.event,
+        botOpenId,
+        now: deps.now(),
+        logger: log,
+      });
+      outboxIds = await insertOutbox(trx, messages);
+      await finishLarkEvent(trx, row.id, 'done');
+      log.info({ messages: outboxIds.length }, 'event processed');
+      return 'done';
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await recordLarkEventFailure(db, eventRowId, message, MAX_EVENT_ATTEMPTS);
+    logger.error({ eventRowId, err: message }, 'event processing failed');
+    throw e;
+  }
+  for (const id of outboxIds) {
+    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  }
+  return outcome;
+}

@@ -1,0 +1,52 @@
+import { claimOutbox, failOutbox, markOutboxSent, releaseOutbox } from '../db/queries/outbox.ts';
+import type { Deps } from '../deps.ts';
+import type { SendFailure } from '../lark/errors.ts';
+
+/** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
+export const SENDING_STALE_MS = 60_000;
+/** After this many attempts a message is parked as failed (its last error kept) instead of retried forever. */
+export const MAX_SEND_ATTEMPTS = 12;
+
+export type SendOutcome =
+  | { kind: 'sent'; messageId: string }
+  | { kind: 'skipped' }
+  | { kind: 'failed'; error: string }
+  | { kind: 'retry'; failure: SendFailure };
+
+/**
+ * Sends one outbox row. The claim is the guard against sending twice: only the holder of a fresh
+ * 'sending' claim calls Feishu, and the row's id is the Feishu uuid, so a resend after a crash is
+ * dropped by Feishu within the hour.
+ */
+export async function sendOutboxMessage(
+  deps: Pick<Deps, 'db' | 'lark' | 'logger'>,
+  outboxId: string,
+): Promise<SendOutcome> {
+  const { db, lark, logger } = deps;
+  const row = await claimOutbox(db, outboxId, SENDING_STALE_MS);
+  if (!row) return { kind: 'skipped' };
+  const log = logger.child({ tenantKey: row.tenant_key, outboxId: row.id, purpose: row.purpose });
+  const res = await lark.send({
+    receiveIdType: row.receive_id_type,
+    receiveId: row.receive_id,
+    replyTo: row.reply_to,
+    msgType: row.msg_type,
+    content: row.content,
+    uuid: row.id,
+  });
+  if (res.ok) {
+    await markOutboxSent(db, row.id, res.value.messageId);
+    log.info({ messageId: res.value.messageId }, 'message sent');
+    return { kind: 'sent', messageId: res.value.messageId };
+  }
+  const failure = res.error;
+  if (failure.kind === 'permanent' || row.attempts >= MAX_SEND_ATTEMPTS) {
+    await failOutbox(db, row.id, failure.message);
+    log.error({ err: failure.message, attempts: row.attempts }, 'message could not be delivered');
+    return { kind: 'failed', error: failure.message };
+  }
+  const notBefore = failure.kind === 'rate_limited' ? new Date(Date.now() + failure.retryAfterMs) : undefined;
+  await releaseOutbox(db, row.id, failure.message, notBefore);
+  log.warn({ err: failure.message, kind: failure.kind }, 'message send will be retried');
+  return { kind: 'retry', failure };
+}
