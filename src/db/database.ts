@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-/** Hand-kept to match migrations/; a test checks every column here exists in the migrated schema. */
+/** Hand-kept to match migrations/ (the SQL files are the truth). */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -70,6 +70,63 @@ export interface ItemsTable {
   next_action_step: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  accepted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  submitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  pending_extension: ColumnType<PendingExtension | null, string | null | undefined, string | null>;
+  pending_coordination: ColumnType<PendingCoordination | null, string | null | undefined, string | null>;
+  topic_meeting: Generated<boolean>;
+  latest_progress: string | null;
+  latest_progress_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_report_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  issued_on: ColumnType<string | null, string | null | undefined, string | null>;
+  deadline_explicit: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type PendingExtension = { date: string; reason: string; by: string; at: string };
+export type PendingCoordination = { text: string; by: string; unitId: number; at: string };
+
+export interface ItemCountersTable {
+  tenant_key: string;
+  year: number;
+  last: number;
+}
+
+export type Attachment = { kind: 'image' | 'file'; key: string; name?: string };
+
+export interface ItemReportsTable {
+  id: Generated<number>;
+  tenant_key: string;
+  item_id: number;
+  unit_id: number | null;
+  author: string;
+  kind: 'progress' | 'result';
+  text: string;
+  attachments: Json<Attachment[]>;
+  message_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface HeldRepliesTable {
+  id: Generated<number>;
+  tenant_key: string;
+  open_id: string;
+  message_id: string;
+  chat_id: string;
+  item_id: number | null;
+  text: string;
+  attachments: Json<Attachment[]>;
+  resolved_at: ColumnType<Date | null, never, Date | null>;
+  resolution: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CalendarOverridesTable {
+  tenant_key: string;
+  date: string;
+  kind: 'holiday' | 'workday';
+  note: Generated<string>;
+  created_at: CreatedAt;
 }
 
 export interface ItemCoUnitsTable {
@@ -105,7 +162,7 @@ export interface LarkEventsTable {
   processed_at: ColumnType<Date | null, never, Date | null>;
 }
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'superseded';
 
 export interface OutboxTable {
   id: string;
@@ -124,6 +181,8 @@ export interface OutboxTable {
   claimed_at: ColumnType<Date | null, never, Date | null>;
   sent_at: ColumnType<Date | null, never, Date | null>;
   message_id: string | null;
+  /** Set on a card update: the outbox id of the card message to patch. */
+  patch_of: string | null;
   created_at: CreatedAt;
 }
 
@@ -138,6 +197,10 @@ export interface Database {
   item_events: ItemEventsTable;
   lark_events: LarkEventsTable;
   outbox: OutboxTable;
+  item_counters: ItemCountersTable;
+  item_reports: ItemReportsTable;
+  held_replies: HeldRepliesTable;
+  calendar_overrides: CalendarOverridesTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

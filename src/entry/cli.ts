@@ -5,6 +5,7 @@ import { parseEnv } from '../config/env.ts';
 import { parseDirectory } from '../domain/directory.ts';
 import { createLogger } from '../lib/logger.ts';
 import { importDirectory } from '../services/import-directory.ts';
+import { runCalendar, runParse } from './cli-admin.ts';
 import type { Runtime } from './runtime.ts';
 import { announceStartup, buildRuntime, migrate } from './runtime.ts';
 
@@ -12,7 +13,11 @@ const USAGE = `usage: duban <command>
   serve                    run the webhook app and the jobs engine (applies migrations first)
   jobs                     run the jobs engine only
   migrate                  apply database migrations
-  directory import FILE    import the unit directory (YAML); refused whole on any error`;
+  directory import FILE    import the unit directory (YAML); refused whole on any error
+  parse "TEXT" [--issued YYYY-MM-DD] [--directory FILE]
+                           read an instruction: units, deadline, source, title (JSON)
+  calendar list|holiday|workday|remove [DATE] --tenant KEY
+                           the tenant's working-day overrides`;
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -32,6 +37,8 @@ export async function runCli(
 ): Promise<number> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
   const [command, sub, arg] = positionals;
+  // Pure: runs with no configuration and touches no database.
+  if (command === 'parse') return runParse(argv.slice(1), io, new Date());
   const parsedEnv = parseEnv(source);
   if (!parsedEnv.ok) {
     io.err(parsedEnv.error);
@@ -67,6 +74,11 @@ export async function runCli(
         return 0;
       });
     }
+    case 'calendar':
+      return withRuntime(env, async (rt) => {
+        await migrate(rt);
+        return runCalendar(argv.slice(1), rt.deps.db, io);
+      });
     case 'serve':
     case 'jobs': {
       const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL));

@@ -23,10 +23,18 @@ const noQueue: JobQueue = {
 // biome-ignore lint/style/noDefaultExport: Wrangler needs the default export.
 export default {
   async fetch(request: Request, bindings: WorkerBindings, ctx: WaitUntil): Promise<Response> {
-    const source = Object.fromEntries(Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const env = parseEnv({ ...source, DATABASE_URL: bindings.HYPERDRIVE?.connectionString ?? source.DATABASE_URL });
+    const source = Object.fromEntries(
+      Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    const env = parseEnv({
+      ...source,
+      DATABASE_URL: bindings.HYPERDRIVE?.connectionString ?? source.DATABASE_URL,
+    });
     if (!env.ok || !env.value.DATABASE_URL) {
-      return Response.json({ error: 'BAD_ENVIRONMENT', message: env.ok ? 'no HYPERDRIVE binding' : env.error }, { status: 500 });
+      return Response.json(
+        { error: 'BAD_ENVIRONMENT', message: env.ok ? 'no HYPERDRIVE binding' : env.error },
+        { status: 500 },
+      );
     }
     // Hyperdrive pools for us; a client per request, because sockets cannot cross requests in Workers.
     const handle = createPostgresDb(env.value.DATABASE_URL, 1);
@@ -39,7 +47,10 @@ export default {
         logger,
       ),
       logger,
-      secrets: { encryptKey: env.value.LARK_ENCRYPT_KEY, verificationToken: env.value.LARK_VERIFICATION_TOKEN },
+      secrets: {
+        encryptKey: env.value.LARK_ENCRYPT_KEY,
+        verificationToken: env.value.LARK_VERIFICATION_TOKEN,
+      },
       now: () => new Date(),
     };
     const response = await createApp(deps).fetch(request);

@@ -1,0 +1,39 @@
+import type { Calendar } from '../../domain/calendar/index.ts';
+import { createCalendar } from '../../domain/calendar/index.ts';
+import type { TenantSettings } from '../../domain/settings.ts';
+import { DEFAULT_TENANT_SETTINGS, TenantSettingsSchema } from '../../domain/settings.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { Db } from '../client.ts';
+
+export type TenantContext = {
+  tenantKey: string;
+  settings: TenantSettings;
+  calendar: Calendar;
+  groups: { supervision: string | null; leaders: string | null };
+};
+
+/** The tenant's rules, calendar (national snapshot + its overrides) and groups. */
+export async function loadTenantContext(db: Db, tenantKey: string, logger?: Logger): Promise<TenantContext> {
+  const [tenant, overrides, groups] = await Promise.all([
+    db.selectFrom('tenants').select('settings').where('tenant_key', '=', tenantKey).executeTakeFirst(),
+    db
+      .selectFrom('calendar_overrides')
+      .select(['date', 'kind', 'note'])
+      .where('tenant_key', '=', tenantKey)
+      .execute(),
+    db.selectFrom('groups').select(['kind', 'chat_id']).where('tenant_key', '=', tenantKey).execute(),
+  ]);
+  const parsed = TenantSettingsSchema.safeParse(tenant?.settings ?? {});
+  if (!parsed.success)
+    logger?.error({ tenantKey, err: parsed.error.message }, 'tenant settings invalid; using defaults');
+  const settings = parsed.success ? parsed.data : DEFAULT_TENANT_SETTINGS;
+  return {
+    tenantKey,
+    settings,
+    calendar: createCalendar(overrides, { publishedYears: settings.publishedYears }),
+    groups: {
+      supervision: groups.find((g) => g.kind === 'supervision')?.chat_id ?? null,
+      leaders: groups.find((g) => g.kind === 'leaders')?.chat_id ?? null,
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * §五 办理时限: default deadlines per kind of item, counted in working days from the 交办 date,
+ * unless the instruction names its own date.
+ */
+import { type Failure, fail, ok, type Result } from '../../lib/result.ts';
+import type { Calendar } from '../calendar/calendar.ts';
+import { addMonths, type IsoDate, parseDate } from '../calendar/date.ts';
+import { type ItemKind, KIND_LABELS, type Source } from '../item.ts';
+
+export type DeadlinePolicy = {
+  /** 县政府办公室(含督查室)自办件. The seed text's "2023个工作日" is garbled; 10 is the working assumption. */
+  office: number;
+  /** 转交一个单位办理. */
+  forwarded: number;
+  /** 多个单位协办. */
+  co_handled: number;
+  /** 人大代表建议、政协委员提案: "按有关规定", commonly 3 months from 交办. */
+  npc_cppcc: { months: number };
+};
+
+export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
+  office: 10,
+  forwarded: 15,
+  co_handled: 25,
+  npc_cppcc: { months: 3 },
+};
+
+export type Deadline = {
+  date: IsoDate;
+  /** Short Chinese explanation shown on cards, e.g. "转办件，15个工作日（自2026-09-15起算）". */
+  basis: string;
+  /** True when the date relies on a year whose holiday schedule is not yet published. */
+  provisional: boolean;
+};
+
+export type DeadlineInput = {
+  issued: IsoDate;
+  kind: ItemKind;
+  explicit?: string | null;
+  policy: DeadlinePolicy;
+  calendar: Calendar;
+};
+
+const isCount = (n: unknown, max: number): n is number =>
+  Number.isInteger(n) && Number(n) >= 1 && Number(n) <= max;
+
+/** Validates a policy from configuration; the values are working days (months for 建议提案). */
+export function checkDeadlinePolicy(
+  policy: DeadlinePolicy,
+): Result<DeadlinePolicy, Failure<'invalid_policy'>> {
+  for (const key of ['office', 'forwarded', 'co_handled'] as const) {
+    if (!isCount(policy[key], 250)) return fail('invalid_policy', `${key} 应为 1–250 之间的工作日数`);
+  }
+  if (!isCount(policy.npc_cppcc.months, 12))
+    return fail('invalid_policy', 'npc_cppcc.months 应为 1–12 之间的月数');
+  return ok(policy);
+}
+
+/** Which §五 rule applies: 建议提案 by source, otherwise by how many units handle the item. */
+export function suggestKind(input: {
+  source: Source | null;
+  lead: string | null;
+  co: readonly string[];
+}): ItemKind {
+  if (input.source === 'npc_cppcc') return 'npc_cppcc';
+  if (input.co.length > 0) return 'co_handled';
+  if (input.lead !== null) return 'forwarded';
+  return 'office';
+}
+
+export function computeDeadline(input: DeadlineInput): Result<Deadline, Failure<'invalid_date'>> {
+  const issued = parseDate(input.issued);
+  if (!issued.ok) return issued;
+  const { kind, policy, calendar } = input;
+
+  if (input.explicit) {
+    const explicit = parseDate(input.explicit);
+    if (!explicit.ok) return explicit;
+    const info = calendar.dayInfo(explicit.value);
+    const note = info.workday ? '' : `（该日为${info.name ?? '休息日'}，非工作日）`;
+    return ok({
+      date: explicit.value,
+      basis: `领导明确时限：${explicit.value}前${note}`,
+      provisional: false,
+    });
+  }
+
+  const label = KIND_LABELS[kind];
+  if (kind === 'npc_cppcc') {
+    const { months } = policy.npc_cppcc;
+    const nominal = addMonths(issued.value, months);
+    const due = calendar.onOrNextWorkday(nominal);
+    const moved = due.date === nominal ? '' : `；${nominal}非工作日，顺延至${due.date}`;
+    return ok({
+      date: due.date,
+      basis: `${label}，${months}个月（自${issued.value}起算${moved}）`,
+      provisional: due.provisional,
+    });
+  }
+
+  const days = policy[kind];
+  const due = calendar.addWorkdays(issued.value, days);
+  return ok({
+    date: due.date,
+    basis: `${label}，${days}个工作日（自${issued.value}起算）`,
+    provisional: due.provisional,
+  });
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { DEFAULT_DEADLINE_POLICY } from './deadline/deadline.ts';
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
+const days = (max: number) => z.number().int().min(0).max(max);
+
+/**
+ * Everything an office may tune, per tenant (tenants.settings). Every field has the default from the
+ * rules, so an empty object is a complete configuration.
+ */
+export const TenantSettingsSchema = z
+  .object({
+    deadlines: z
+      .object({
+        office: days(250).min(1),
+        forwarded: days(250).min(1),
+        co_handled: days(250).min(1),
+        npc_cppcc: z.object({ months: z.number().int().min(1).max(12) }),
+      })
+      .default(DEFAULT_DEADLINE_POLICY),
+    /** Who besides the office may approve an extension. */
+    extensionApprover: z.enum(['office', 'leader_in_charge']).default('office'),
+    /** Years after the calendar snapshot whose schedule the office entered as overrides. */
+    publishedYears: z.array(z.number().int().min(2000).max(2100)).default([]),
+    warning: z
+      .object({
+        /** Yellow when this many working days or fewer are left. */
+        yellowWithinWorkdays: days(30).default(3),
+        /** Yellow when no report came for this many working days. */
+        quietWorkdays: days(60).default(5),
+      })
+      .default({ yellowWithinWorkdays: 3, quietWorkdays: 5 }),
+    followup: z
+      .object({
+        officeHours: z.object({ start: clock, end: clock }).default({ start: '09:00', end: '18:00' }),
+        /** When automatic reminders go out on a working day. */
+        sendAt: clock.default('09:00'),
+        remindWorkdaysBefore: z.array(days(30)).default([3, 1]),
+        remindOnDueDay: z.boolean().default(true),
+        /** Urge an issued item nobody accepted after this many working days. */
+        acceptUrgeAfterWorkdays: days(10).default(1),
+        overdueDailyUrge: z.boolean().default(true),
+        escalateAfterWorkdays: days(30).default(3),
+        overdueNoticeAfterWorkdays: days(30).default(3),
+        criticiseAfterWorkdays: days(30).default(5),
+      })
+      .default({
+        officeHours: { start: '09:00', end: '18:00' },
+        sendAt: '09:00',
+        remindWorkdaysBefore: [3, 1],
+        remindOnDueDay: true,
+        acceptUrgeAfterWorkdays: 1,
+        overdueDailyUrge: true,
+        escalateAfterWorkdays: 3,
+        overdueNoticeAfterWorkdays: 3,
+        criticiseAfterWorkdays: 5,
+      }),
+    bulletin: z
+      .object({ weekday: z.number().int().min(1).max(7).default(5), time: clock.default('16:00') })
+      .default({ weekday: 5, time: '16:00' }),
+  })
+  .strict();
+
+export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = TenantSettingsSchema.parse({});

@@ -1,0 +1,137 @@
+import type { ItemView, TimelineEntry } from '../../cards/types.ts';
+import type { Db } from '../db/client.ts';
+import type { ItemRecord } from '../db/queries/items.ts';
+import { itemTimeline } from '../db/queries/items.ts';
+import type { TenantContext } from '../db/queries/tenants.ts';
+import { beijingDate, beijingTime } from '../domain/calendar/index.ts';
+import type { ItemKind, ItemState, Priority, Source } from '../domain/item.ts';
+import type { ItemFacts } from '../domain/lifecycle/index.ts';
+import { EVENT_LABELS } from '../domain/lifecycle/index.ts';
+import { warningColour } from '../domain/warning.ts';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** 'YYYY-MM-DD HH:mm' in Beijing time, as cards show it. */
+export function beijingStamp(instant: Date): string {
+  const t = beijingTime(instant);
+  return `${t.date} ${pad(t.hour)}:${pad(t.minute)}`;
+}
+
+export function itemFacts(rec: ItemRecord): ItemFacts {
+  return {
+    state: rec.state as ItemState,
+    leadUnitId: rec.lead_unit_id,
+    coUnitIds: rec.coUnitIds,
+    assigningLeader: rec.assigning_leader,
+    createdBy: rec.created_by,
+    version: rec.version,
+    deadline: rec.deadline,
+    pendingExtension: rec.pending_extension !== null,
+    pendingCoordination: rec.pending_coordination !== null,
+    coordinationUnitId: rec.pending_coordination?.unitId ?? null,
+  };
+}
+
+/** Everything a card shows about an item, read from the database (names resolved). */
+export async function buildItemView(
+  db: Db,
+  rec: ItemRecord,
+  ctx: TenantContext,
+  now: Date,
+): Promise<ItemView> {
+  const unitIds = [rec.lead_unit_id, ...rec.coUnitIds].filter((id): id is number => id !== null);
+  const [units, leader, requesters] = await Promise.all([
+    unitIds.length
+      ? db
+          .selectFrom('units')
+          .select(['id', 'name'])
+          .where('tenant_key', '=', rec.tenant_key)
+          .where('id', 'in', unitIds)
+          .execute()
+      : Promise.resolve([]),
+    rec.assigning_leader
+      ? db
+          .selectFrom('people')
+          .select(['open_id', 'name'])
+          .where('tenant_key', '=', rec.tenant_key)
+          .where('open_id', '=', rec.assigning_leader)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
+    namesOf(db, rec.tenant_key, [rec.pending_extension?.by, rec.pending_coordination?.by]),
+  ]);
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const ref = (id: number) => ({ id, name: unitName.get(id) ?? `单位${id}` });
+  const lastActivity = rec.last_report_at ?? rec.accepted_at ?? rec.issued_at;
+  return {
+    id: rec.id,
+    number: rec.number,
+    title: rec.title,
+    text: rec.text,
+    source: (rec.source ?? 'other') as Source,
+    kind: (rec.kind ?? 'forwarded') as ItemKind,
+    priority: rec.priority as Priority,
+    state: rec.state as ItemState,
+    version: rec.version,
+    assigningLeader: leader ? { openId: leader.open_id, name: leader.name } : null,
+    leadUnit: rec.lead_unit_id === null ? null : ref(rec.lead_unit_id),
+    coUnits: rec.coUnitIds.map(ref),
+    deadline: rec.deadline,
+    deadlineProvisional: rec.deadline_provisional,
+    deadlineBasis: rec.deadline_basis,
+    issuedAt: rec.issued_at ? beijingStamp(rec.issued_at) : null,
+    colour: warningColour(
+      {
+        state: rec.state as ItemState,
+        deadline: rec.deadline,
+        lastActivityOn: lastActivity ? beijingDate(lastActivity) : null,
+      },
+      beijingDate(now),
+      ctx.calendar,
+      ctx.settings.warning,
+    ),
+    latestProgress: rec.latest_progress,
+    pendingExtension: rec.pending_extension
+      ? { ...rec.pending_extension, by: requesters.get(rec.pending_extension.by) ?? rec.pending_extension.by }
+      : null,
+    pendingCoordination: rec.pending_coordination
+      ? {
+          text: rec.pending_coordination.text,
+          by: requesters.get(rec.pending_coordination.by) ?? rec.pending_coordination.by,
+          unitName: ref(rec.pending_coordination.unitId).name,
+          at: rec.pending_coordination.at,
+        }
+      : null,
+  };
+}
+
+async function namesOf(
+  db: Db,
+  tenantKey: string,
+  ids: Array<string | undefined>,
+): Promise<Map<string, string>> {
+  const wanted = ids.filter((x): x is string => Boolean(x));
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('people')
+    .select(['open_id', 'name'])
+    .where('tenant_key', '=', tenantKey)
+    .where('open_id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.open_id, r.name]));
+}
+
+/** The audit trail in words, for the detail card. */
+export async function timelineEntries(db: Db, tenantKey: string, itemId: number): Promise<TimelineEntry[]> {
+  const labels: Record<string, string> = { ...EVENT_LABELS, create: '创建拟办' };
+  return (await itemTimeline(db, tenantKey, itemId)).map((e) => ({
+    at: beijingStamp(e.at),
+    actorName: e.actorName ?? (e.actor === 'system' ? '督查督办助手' : e.actor),
+    action: labels[e.action] ?? e.action,
+    text:
+      typeof e.data.text === 'string'
+        ? e.data.text
+        : typeof e.data.reason === 'string'
+          ? e.data.reason
+          : null,
+  }));
+}
