@@ -80,6 +80,14 @@ export type PageValue = z.infer<typeof PageValueSchema>;
 export const CommandValueSchema = z.object({ a: z.literal('cmd'), c: z.enum(COMMANDS) }).strict();
 export type CommandValue = z.infer<typeof CommandValueSchema>;
 
+/** The office's decision on a 通报批评 draft; `b` is the bulletin id. */
+export const BULLETIN_DECISIONS = ['bulletin_publish', 'bulletin_drop'] as const;
+export type BulletinDecisionAction = (typeof BULLETIN_DECISIONS)[number];
+export const BulletinDecisionValueSchema = z
+  .object({ a: z.enum(BULLETIN_DECISIONS), b: positiveId })
+  .strict();
+export type BulletinDecisionValue = z.infer<typeof BulletinDecisionValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -87,6 +95,7 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   ReplyDecisionValueSchema,
   PageValueSchema,
   CommandValueSchema,
+  BulletinDecisionValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 
@@ -103,3 +112,7 @@ export const replyTo = (heldId: number, itemId: number): ReplyToValue => ({
 export const replyDecision = (a: ReplyDecision, heldId: number): ReplyDecisionValue => ({ a, r: heldId });
 export const pageAction = (k: ListKind, p: number): PageValue => ({ a: 'page', k, p });
 export const commandAction = (c: Command): CommandValue => ({ a: 'cmd', c });
+export const bulletinDecision = (a: BulletinDecisionAction, bulletinId: number): BulletinDecisionValue => ({
+  a,
+  b: bulletinId,
+});

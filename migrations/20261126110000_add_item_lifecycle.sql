@@ -22,7 +22,10 @@ ALTER TABLE items
   -- The issue date the deadline was counted from (Beijing date).
   ADD COLUMN issued_on date,
   -- A date the instruction or the office fixed; null when the deadline follows the rule for its kind.
-  ADD COLUMN deadline_explicit date;
+  ADD COLUMN deadline_explicit date,
+  -- The Feishu message an item was drafted from: one draft per message, however often it arrives.
+  ADD COLUMN source_message_id text;
+CREATE UNIQUE INDEX items_source_message ON items (tenant_key, source_message_id) WHERE source_message_id IS NOT NULL;
 
 -- 反馈: progress reports and result submissions from lead and co-units, with attachments by Feishu key.
 CREATE TABLE item_reports (

@@ -81,6 +81,7 @@ export interface ItemsTable {
   last_report_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   issued_on: ColumnType<string | null, string | null | undefined, string | null>;
   deadline_explicit: ColumnType<string | null, string | null | undefined, string | null>;
+  source_message_id: string | null;
 }
 
 export type PendingExtension = { date: string; reason: string; by: string; at: string };

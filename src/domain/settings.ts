@@ -38,11 +38,19 @@ export const TenantSettingsSchema = z
         remindWorkdaysBefore: z.array(days(30)).default([3, 1]),
         remindOnDueDay: z.boolean().default(true),
         /** Urge an issued item nobody accepted after this many working days. */
+        /** 0 turns a step off (here and in the three ladder steps below). */
         acceptUrgeAfterWorkdays: days(10).default(1),
         overdueDailyUrge: z.boolean().default(true),
+        /** Ladder steps fire on the day the item is this many working days overdue. */
         escalateAfterWorkdays: days(30).default(3),
         overdueNoticeAfterWorkdays: days(30).default(3),
         criticiseAfterWorkdays: days(30).default(5),
+        /**
+         * 减负: gather each recipient's reminders and urges of the day into one digest card. `digest`
+         * turns it on for everyone; `digestRecipients` (open_id or chat_id) for those listed only.
+         */
+        digest: z.boolean().default(false),
+        digestRecipients: z.array(z.string().min(1).max(100)).max(5000).default([]),
       })
       .default({
         officeHours: { start: '09:00', end: '18:00' },
@@ -54,6 +62,8 @@ export const TenantSettingsSchema = z
         escalateAfterWorkdays: 3,
         overdueNoticeAfterWorkdays: 3,
         criticiseAfterWorkdays: 5,
+        digest: false,
+        digestRecipients: [],
       }),
     bulletin: z
       .object({ weekday: z.number().int().min(1).max(7).default(5), time: clock.default('16:00') })

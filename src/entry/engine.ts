@@ -1,5 +1,6 @@
-import type { SendLimits, Workers } from '../jobs/workers.ts';
+import type { SendLimits, WorkerOptions, Workers } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
+import type { FollowupSweepOptions } from '../services/followup/sweep.ts';
 import { sweep } from '../services/sweep.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -7,24 +8,41 @@ export const SWEEP_INTERVAL_MS = 60_000;
 
 export type Engine = { close(): Promise<void> };
 
+export type EngineOptions = WorkerOptions & {
+  sweepIntervalMs?: number;
+  limits?: SendLimits;
+  /** How far ahead the sweep queues follow-up steps (default 10 min). */
+  followupHorizonMs?: number;
+};
+
 /** The jobs side: BullMQ workers plus the sweep, at start-up and then every interval. */
-export function startEngine(
-  rt: Runtime,
-  opts: { sweepIntervalMs?: number; limits?: SendLimits } = {},
-): Engine {
-  const workers: Workers = startWorkers(rt.deps, rt.redis, opts.limits);
-  const runSweep = () =>
-    sweep(rt.deps).catch((e: unknown) =>
-      rt.deps.logger.warn(
-        { err: e instanceof Error ? e.message : String(e) },
-        'sweep failed; next run retries',
-      ),
-    );
-  void runSweep();
+export function startEngine(rt: Runtime, opts: EngineOptions = {}): Engine {
+  const workers: Workers = startWorkers(rt.deps, rt.redis, opts.limits, opts);
+  const followup: FollowupSweepOptions = {
+    ...(opts.followupHorizonMs !== undefined && { horizonMs: opts.followupHorizonMs }),
+    ...(opts.digestGatherMs !== undefined && { digestGatherMs: opts.digestGatherMs }),
+  };
+  let running: Promise<unknown> | null = null;
+  const runSweep = () => {
+    // One sweep at a time: after a Redis loss a pass can outlast the interval, and two add nothing.
+    if (running) return;
+    running = sweep(rt.deps, { sendingStaleMs: opts.sendingStaleMs, followup })
+      .catch((e: unknown) =>
+        rt.deps.logger.warn(
+          { err: e instanceof Error ? e.message : String(e) },
+          'sweep failed; next run retries',
+        ),
+      )
+      .finally(() => {
+        running = null;
+      });
+  };
+  runSweep();
   const timer = setInterval(runSweep, opts.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
   return {
     async close() {
       clearInterval(timer);
+      await running;
       await workers.close();
     },
   };

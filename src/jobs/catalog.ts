@@ -18,6 +18,20 @@ export const jobCatalog = {
     attempts: 6,
     backoffMs: 2_000,
   },
+  /** Fires an item's next follow-up step; `step` absent means "whatever the item says is due". */
+  followup: {
+    queue: 'followup',
+    schema: z.object({ itemId: z.number().int().positive(), step: z.string().max(64).optional() }),
+    attempts: 5,
+    backoffMs: 2_000,
+  },
+  /** Sends a tenant's pending digest entries as one card per recipient (减负). */
+  'followup-digest': {
+    queue: 'followup',
+    schema: z.object({ tenantKey: z.string().min(1).max(100) }),
+    attempts: 5,
+    backoffMs: 2_000,
+  },
 } as const;
 
 export type JobName = keyof typeof jobCatalog;
@@ -29,4 +43,10 @@ export const QUEUE_NAMES: readonly QueueName[] = [...new Set(Object.values(jobCa
 export const jobIds = {
   processEvent: (eventRowId: number) => `evt-${eventRowId}`,
   sendMessage: (outboxId: string) => `out-${outboxId}`,
+  /** One job per item, step and moment: a step moved to a later slot gets a job of its own. */
+  followup: (itemId: number, step: string | undefined, at: Date) =>
+    `fu-${itemId}-${step ?? 'next'}-${Math.floor(at.getTime() / 1000)}`,
+  /** One digest run per tenant and gathering window. */
+  digest: (tenantKey: string, runAt: Date) =>
+    `dg-${tenantKey.replace(/[^A-Za-z0-9_]/g, '_')}-${runAt.getTime()}`,
 };

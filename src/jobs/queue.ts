@@ -6,6 +6,8 @@ import { jobCatalog, QUEUE_NAMES } from './catalog.ts';
 
 export type EnqueueOptions = { jobId: string; delayMs?: number };
 
+export type BulkJob<N extends JobName> = { payload: JobPayload<N>; opts: EnqueueOptions };
+
 /** The producer side. `enqueue` never throws: Postgres holds the truth and the sweep re-creates lost jobs. */
 export type JobQueue = {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions): Promise<boolean>;
@@ -17,6 +19,8 @@ export type JobQueue = {
 export type RedisSettings = { url: string; prefix: string };
 
 const ENQUEUE_TIMEOUT_MS = 1_000;
+const BULK_CHUNK = 500;
+const BULK_TIMEOUT_MS = 10_000;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -55,18 +59,7 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
       const queue = queues.get(def.queue);
       if (!queue) return false;
       try {
-        await withTimeout(
-          queue.add(name, payload, {
-            jobId: opts.jobId,
-            delay: Math.max(0, Math.round(opts.delayMs ?? 0)),
-            attempts: def.attempts,
-            backoff: { type: 'exponential', delay: def.backoffMs },
-            // Removed on completion so the sweep can re-add the same id when Postgres says it is still due.
-            removeOnComplete: true,
-            removeOnFail: true,
-          }),
-          ENQUEUE_TIMEOUT_MS,
-        );
+        await withTimeout(queue.add(name, payload, jobOptions(name, opts)), ENQUEUE_TIMEOUT_MS);
         return true;
       } catch (e) {
         logger.warn(
@@ -87,5 +80,50 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
       await Promise.allSettled([...queues.values()].map((q) => q.close()));
       connection.disconnect();
     },
+  };
+}
+
+/**
+ * Many jobs of one kind in few round trips (the sweep after a Redis loss, a burst of reminders). Like
+ * `enqueue` it never throws; it returns how many were handed to Redis (ids already there count).
+ */
+export async function enqueueBulk<N extends JobName>(
+  jobs: Pick<JobQueue, 'queues'>,
+  name: N,
+  list: ReadonlyArray<BulkJob<N>>,
+  logger: Logger,
+): Promise<number> {
+  const queue = jobs.queues.get(jobCatalog[name].queue);
+  if (!queue) return 0;
+  let added = 0;
+  for (let i = 0; i < list.length; i += BULK_CHUNK) {
+    const chunk = list.slice(i, i + BULK_CHUNK);
+    try {
+      await withTimeout(
+        queue.addBulk(chunk.map((j) => ({ name, data: j.payload, opts: jobOptions(name, j.opts) }))),
+        BULK_TIMEOUT_MS,
+      );
+      added += chunk.length;
+    } catch (e) {
+      logger.warn(
+        { job: name, count: chunk.length, err: e instanceof Error ? e.message : String(e) },
+        'bulk enqueue failed; the sweep will retry',
+      );
+      break;
+    }
+  }
+  return added;
+}
+
+function jobOptions(name: JobName, opts: EnqueueOptions) {
+  const def = jobCatalog[name];
+  return {
+    jobId: opts.jobId,
+    delay: Math.max(0, Math.round(opts.delayMs ?? 0)),
+    attempts: def.attempts,
+    backoff: { type: 'exponential' as const, delay: def.backoffMs },
+    // Removed on completion so the sweep can re-add the same id when Postgres says it is still due.
+    removeOnComplete: true,
+    removeOnFail: true,
   };
 }

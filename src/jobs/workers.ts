@@ -1,29 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { findOutboxReceiver } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
+import { sendDigests } from '../services/followup/digest.ts';
+import { fireFollowup } from '../services/followup/fire.ts';
+import { queueDigest } from '../services/followup/schedule.ts';
 import { processLarkEvent } from '../services/process-event.ts';
 import { sendOutboxMessage } from '../services/send-outbox.ts';
 import type { JobPayload } from './catalog.ts';
 import { jobCatalog } from './catalog.ts';
 import type { RedisSettings } from './queue.ts';
-import { createReceiverLimiter } from './receiver-limit.ts';
+import { createSendGate } from './receiver-limit.ts';
 
 export type SendLimits = { appPerSecond: number; receiverPerSecond: number; concurrency: number };
 
-/** Feishu's documented limits, kept a little under so bursts from other senders leave room. */
+/** Feishu's documented limits; the send gate keeps a margin under them (see receiver-limit.ts). */
 export const FEISHU_LIMITS: SendLimits = { appPerSecond: 50, receiverPerSecond: 5, concurrency: 16 };
+
+export type WorkerOptions = {
+  /** How long a 'sending' claim lives before another process may take the row over (default 60 s). */
+  sendingStaleMs?: number;
+  /** BullMQ's job lock and stall check: how soon a job of a killed process runs again (30 s each). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** How long a digest waits for the rest of a burst of reminders. */
+  digestGatherMs?: number;
+};
 
 export type Workers = { close(): Promise<void> };
 
-export function startWorkers(deps: Deps, redis: RedisSettings, limits: SendLimits = FEISHU_LIMITS): Workers {
+/** A reserved slot further out than this is given back to Redis's delayed set instead of a sleeping worker. */
+const MAX_SLOT_WAIT_MS = 5_000;
+/** A released row is claimable from not_before (database clock); the job returns a little after it. */
+const RELEASE_MARGIN_MS = 100;
+
+export function startWorkers(
+  deps: Deps,
+  redis: RedisSettings,
+  limits: SendLimits = FEISHU_LIMITS,
+  opts: WorkerOptions = {},
+): Workers {
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   connection.on('error', (e: Error) =>
     deps.logger.debug({ err: e.message }, 'redis worker connection error'),
   );
-  const limiter = createReceiverLimiter(connection, redis.prefix, limits.receiverPerSecond);
+  const gate = createSendGate(connection, redis.prefix, limits);
   const log = deps.logger;
+  const common = {
+    connection,
+    prefix: redis.prefix,
+    ...(opts.lockDurationMs && { lockDuration: opts.lockDurationMs }),
+    ...(opts.stalledIntervalMs && { stalledInterval: opts.stalledIntervalMs }),
+  };
 
   const events = new Worker(
     jobCatalog['process-event'].queue,
@@ -31,43 +61,57 @@ export function startWorkers(deps: Deps, redis: RedisSettings, limits: SendLimit
       const { eventRowId } = parsePayload('process-event', job.data);
       await processLarkEvent({ ...deps, logger: log.child({ jobId: job.id }) }, eventRowId);
     },
-    { connection, prefix: redis.prefix, concurrency: 4 },
+    { ...common, concurrency: 4 },
   );
 
-  const send: Worker = new Worker(
+  const send = new Worker(
     jobCatalog['send-message'].queue,
     async (job: Job, token?: string) => {
       const { outboxId } = parsePayload('send-message', job.data);
       const receiver = await findOutboxReceiver(deps.db, outboxId);
       if (!receiver) return;
-      const wait = await limiter.take(receiver, `${outboxId}-${job.attemptsStarted}-${Date.now()}`);
-      if (wait > 0) {
-        // Only this receiver is at its limit: park this one job, keep the queue moving.
-        await job.moveToDelayed(Date.now() + wait, token);
+      const slotToken = `${outboxId}-${job.attemptsStarted}-${Date.now()}`;
+      const verdict = await gate.reserve(receiver, slotToken, job.attemptsStarted > 1);
+      if (verdict.kind === 'defer' || verdict.waitMs > MAX_SLOT_WAIT_MS) {
+        // Only this receiver is at its limit (or the app is paused): park this one job, keep the queue moving.
+        await job.moveToDelayed(Date.now() + verdict.waitMs, token);
         throw new DelayedError();
       }
-      const outcome = await sendOutboxMessage({ ...deps, logger: log.child({ jobId: job.id }) }, outboxId);
+      const slotAt = Date.now() + verdict.waitMs;
+      const outcome = await sendOutboxMessage({ ...deps, logger: log.child({ jobId: job.id }) }, outboxId, {
+        ...(opts.sendingStaleMs && { staleMs: opts.sendingStaleMs }),
+        beforeSend: () => sleep(Math.max(0, slotAt - Date.now())),
+      });
       if (outcome.kind !== 'retry') return;
       const { failure } = outcome;
-      if (failure.kind === 'rate_limited' && failure.scope === 'app') {
-        await send.rateLimit(failure.retryAfterMs);
-        throw Worker.RateLimitError();
-      }
       if (failure.kind === 'rate_limited') {
-        await job.moveToDelayed(Date.now() + failure.retryAfterMs, token);
+        // x-ogw-ratelimit-reset: an app-wide 429 holds every sender's next slot, a receiver's only this job.
+        if (failure.scope === 'app') await gate.pauseApp(failure.retryAfterMs);
+        await job.moveToDelayed(Date.now() + failure.retryAfterMs + RELEASE_MARGIN_MS, token);
         throw new DelayedError();
       }
       throw new Error(failure.message);
     },
-    {
-      connection,
-      prefix: redis.prefix,
-      concurrency: limits.concurrency,
-      limiter: { max: limits.appPerSecond, duration: 1000 },
-    },
+    { ...common, concurrency: limits.concurrency },
   );
 
-  for (const w of [events, send]) {
+  const followups = new Worker(
+    jobCatalog.followup.queue,
+    async (job: Job) => {
+      const jobDeps = { ...deps, logger: log.child({ jobId: job.id }) };
+      if (job.name === 'followup-digest') {
+        const { tenantKey } = parsePayload('followup-digest', job.data);
+        const result = await sendDigests(jobDeps, tenantKey, { gatherMs: opts.digestGatherMs });
+        if (result.kind === 'later') await queueDigest(jobDeps, tenantKey, result.at);
+        return;
+      }
+      const { itemId, step } = parsePayload('followup', job.data);
+      await fireFollowup(jobDeps, itemId, step, { digestGatherMs: opts.digestGatherMs });
+    },
+    { ...common, concurrency: 8 },
+  );
+
+  for (const w of [events, send, followups]) {
     w.on('error', (e: Error) => log.warn({ err: e.message, queue: w.name }, 'worker error'));
     w.on('failed', (job, e: Error) =>
       log.warn({ jobId: job?.id, err: e.message, queue: w.name }, 'job failed'),
@@ -75,7 +119,7 @@ export function startWorkers(deps: Deps, redis: RedisSettings, limits: SendLimit
   }
   return {
     async close() {
-      await Promise.allSettled([events.close(), send.close()]);
+      await Promise.allSettled([events.close(), send.close(), followups.close()]);
       connection.disconnect();
     },
   };

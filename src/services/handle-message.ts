@@ -2,18 +2,25 @@ import { buildAckCard } from '../../cards/ack.ts';
 import { buildHelpCard } from '../../cards/help.ts';
 import type { NewOutbox } from '../db/database.ts';
 import { findPerson } from '../db/queries/people.ts';
+import { loadTenantContext } from '../db/queries/tenants.ts';
 import { readIncomingMessage } from '../lark/message.ts';
+import { handleUnitReply } from './chat/unit-reply.ts';
+import { runTextCommand } from './commands/text-commands.ts';
 import type { EventHandler } from './event-handlers.ts';
+import { createDraft } from './lifecycle/create-draft.ts';
 import { cardMessage, textMessage } from './outbox-message.ts';
 
 export const STRANGER_REPLY =
   '您好，您不在本县督查督办名录中，暂时无法使用督查督办助手。如需开通，请联系县政府督查室。';
 
 const HELP_WORDS = new Set(['帮助', 'help', '?', '？', '菜单']);
+/** Shorter than this, a leader's message is a remark ("好的"), not an instruction to draft. */
+const MIN_INSTRUCTION_CHARS = 6;
 
 /**
- * A person in the directory who writes to the bot gets a card; a stranger gets a short refusal. In a
- * group the bot answers only when @-mentioned. Every answer is a reply to the message it answers.
+ * A person in the directory who writes to the bot: a leader or the office sends an instruction (→ a
+ * draft), a unit member reports (→ progress on their item). A stranger gets a short refusal. In a group
+ * the bot answers only when @-mentioned. Every answer replies to the message it answers.
  */
 export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]> => {
   const msg = readIncomingMessage(ctx.event, ctx.botOpenId);
@@ -34,8 +41,28 @@ export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]
   if (HELP_WORDS.has(msg.text.toLowerCase())) {
     return [cardMessage({ ...spec, purpose: 'help' }, buildHelpCard({ roles: person.roles }))];
   }
-  const quoted =
-    msg.text ||
-    msg.attachments.map((a) => (a.kind === 'image' ? '[图片]' : `[文件] ${a.name ?? ''}`)).join(' ');
-  return [cardMessage({ ...spec, purpose: 'ack' }, buildAckCard({ text: quoted, senderName: person.name }))];
+  const command = await runTextCommand(trx, person, msg, ctx.now);
+  if (command) return command;
+
+  const drafts = person.roles.includes('office') || person.roles.includes('leader');
+  const unitMember = person.unitIds.length > 0;
+  // A leader who also heads a unit reports by replying to the item's card.
+  if (unitMember && (!drafts || msg.parentId)) {
+    return handleUnitReply({ trx, person, msg, now: ctx.now, logger: ctx.logger });
+  }
+  if (drafts && msg.text.length >= MIN_INSTRUCTION_CHARS) {
+    const tenant = await loadTenantContext(trx, ctx.tenantKey, ctx.logger);
+    return createDraft(trx, tenant, person, msg, ctx.now);
+  }
+  const quoted = msg.text || '[附件]';
+  return [
+    cardMessage(
+      { ...spec, purpose: 'ack' },
+      buildAckCard({
+        text: quoted,
+        senderName: person.name,
+        note: '如需交办事项，请发送完整的批示或工作要求；发送“帮助”查看可用功能。',
+      }),
+    ),
+  ];
 };

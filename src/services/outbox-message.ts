@@ -23,6 +23,8 @@ export type MessageSpec = {
   purpose: string;
   itemId?: number | null;
   notBefore?: Date;
+  /** Update this earlier card (its outbox id) instead of sending a new message. */
+  patchOf?: string | null;
 };
 
 export function cardMessage(spec: MessageSpec, card: object): NewOutbox {
@@ -44,6 +46,7 @@ function outboxRow(spec: MessageSpec, msgType: string, content: string): NewOutb
     content,
     purpose: spec.purpose,
     item_id: spec.itemId ?? null,
+    patch_of: spec.patchOf ?? null,
     ...(spec.notBefore ? { not_before: spec.notBefore } : {}),
   };
 }

@@ -1,11 +1,28 @@
-import { claimOutbox, failOutbox, markOutboxSent, releaseOutbox } from '../db/queries/outbox.ts';
+import {
+  claimOutbox,
+  failOutbox,
+  findOutboxById,
+  markOutboxSent,
+  releaseOutbox,
+} from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
+import type { Result } from '../lib/result.ts';
+import { ok } from '../lib/result.ts';
 
 /** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
 export const SENDING_STALE_MS = 60_000;
 /** After this many attempts a message is parked as failed (its last error kept) instead of retried forever. */
 export const MAX_SEND_ATTEMPTS = 12;
+
+export type SendOptions = {
+  staleMs?: number;
+  /**
+   * Runs after the claim, right before the Feishu call: the sender waits here for its reserved rate
+   * slot, so nothing but the HTTP request lies between the slot and Feishu counting the call.
+   */
+  beforeSend?: () => Promise<void>;
+};
 
 export type SendOutcome =
   | { kind: 'sent'; messageId: string }
@@ -21,22 +38,47 @@ export type SendOutcome =
 export async function sendOutboxMessage(
   deps: Pick<Deps, 'db' | 'lark' | 'logger'>,
   outboxId: string,
+  opts: SendOptions = {},
 ): Promise<SendOutcome> {
   const { db, lark, logger } = deps;
-  const row = await claimOutbox(db, outboxId, SENDING_STALE_MS);
+  const row = await claimOutbox(db, outboxId, opts.staleMs ?? SENDING_STALE_MS);
   if (!row) return { kind: 'skipped' };
+  await opts.beforeSend?.();
   const log = logger.child({ tenantKey: row.tenant_key, outboxId: row.id, purpose: row.purpose });
-  const res = await lark.send({
-    receiveIdType: row.receive_id_type,
-    receiveId: row.receive_id,
-    replyTo: row.reply_to,
-    msgType: row.msg_type,
-    content: row.content,
-    uuid: row.id,
-  });
+  let res: Result<{ messageId: string }, SendFailure>;
+  if (row.patch_of) {
+    const target = await findOutboxById(db, row.patch_of);
+    if (!target || target.status === 'failed' || target.status === 'superseded') {
+      await failOutbox(db, row.id, 'the card to update was never delivered');
+      return { kind: 'failed', error: 'the card to update was never delivered' };
+    }
+    if (target.status !== 'sent' || !target.message_id) {
+      // The card itself is still on its way; update it once it is there.
+      const failure: SendFailure = {
+        kind: 'rate_limited',
+        scope: 'receiver',
+        retryAfterMs: 3000,
+        message: 'card not sent yet',
+      };
+      await releaseOutbox(db, row.id, failure.message, new Date(Date.now() + failure.retryAfterMs));
+      return { kind: 'retry', failure };
+    }
+    const messageId = target.message_id;
+    const patched = await lark.patchCard(messageId, JSON.parse(row.content) as object);
+    res = patched.ok ? ok({ messageId }) : patched;
+  } else {
+    res = await lark.send({
+      receiveIdType: row.receive_id_type,
+      receiveId: row.receive_id,
+      replyTo: row.reply_to,
+      msgType: row.msg_type,
+      content: row.content,
+      uuid: row.id,
+    });
+  }
   if (res.ok) {
     await markOutboxSent(db, row.id, res.value.messageId);
-    log.info({ messageId: res.value.messageId }, 'message sent');
+    log.info({ messageId: res.value.messageId }, row.patch_of ? 'card updated' : 'message sent');
     return { kind: 'sent', messageId: res.value.messageId };
   }
   const failure = res.error;

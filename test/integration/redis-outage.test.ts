@@ -31,8 +31,8 @@ describe('Redis down', () => {
     // 1. The webhook still answers 200 at once and commits the event.
     const received = messageEvent({
       tenantKey: SAMPLE.tenantKey,
-      senderOpenId: SAMPLE.leaders.li,
-      text: '停机期间收到的指示',
+      senderOpenId: SAMPLE.housing.head,
+      text: '停机期间发来的消息',
     });
     const started = Date.now();
     const res = await h.post(received);
@@ -70,8 +70,10 @@ describe('Redis down', () => {
       .map((m) => m.reply_to)
       .sort();
     expect(replies).toEqual([received.event.message.message_id, produced.event.message.message_id].sort());
-    const statuses = await h.deps.db.selectFrom('outbox').select('status').execute();
-    expect(statuses.map((s) => s.status)).toEqual(['sent', 'sent']);
+    // The fake answers before the sender records 'sent'; wait for the record too.
+    await expect
+      .poll(async () => (await h.deps.db.selectFrom('outbox').select('status').execute()).map((r) => r.status))
+      .toEqual(['sent', 'sent']);
     const events = await h.deps.db.selectFrom('lark_events').select('status').execute();
     expect(events.every((e) => e.status === 'done')).toBe(true);
 

@@ -128,7 +128,7 @@ describe('refusals store nothing', () => {
 });
 
 describe('delivery', () => {
-  it('a leader writing privately gets exactly one acknowledgement card quoting the text', async () => {
+  it('a leader writing privately gets one reply, and the office one draft card quoting the instruction', async () => {
     const ev = messageEvent({
       tenantKey,
       senderOpenId: SAMPLE.leaders.li,
@@ -136,12 +136,14 @@ describe('delivery', () => {
     });
     const res = await h.post(ev);
     expect(res.status).toBe(200);
-    await h.fake.waitFor(() => h.fake.messages().length === 1);
-    const [sent] = h.fake.messages();
-    expect(sent?.kind).toBe('reply');
-    expect(sent?.reply_to).toBe(ev.event.message.message_id);
-    expect(sent?.msg_type).toBe('interactive');
-    expect(cardText(sent?.content)).toContain('老旧小区改造摸底');
+    await h.fake.waitFor(() => h.fake.messages().length === 2);
+    const reply = h.fake.messages().find((m) => m.kind === 'reply');
+    expect(reply?.reply_to).toBe(ev.event.message.message_id);
+    expect(reply?.msg_type).toBe('text');
+    const draft = h.fake.messages().find((m) => m.kind === 'create');
+    expect(draft?.receive_id).toBe(SAMPLE.groups.supervision);
+    expect(draft?.msg_type).toBe('interactive');
+    expect(cardText(draft?.content)).toContain('老旧小区改造摸底');
     const stored = await h.deps.db
       .selectFrom('lark_events')
       .selectAll()
@@ -154,9 +156,25 @@ describe('delivery', () => {
       .where('reply_to', '=', ev.event.message.message_id)
       .execute();
     expect(out).toHaveLength(1);
-    expect(out[0]?.status).toBe('sent');
-    expect(out[0]?.message_id).toBe(sent?.message_id);
-    expect(sent?.uuid).toBe(out[0]?.id);
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.deps.db
+              .selectFrom('outbox')
+              .select('status')
+              .where('id', '=', out[0]?.id ?? '')
+              .executeTakeFirstOrThrow()
+          ).status,
+      )
+      .toBe('sent');
+    const sentRow = await h.deps.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', out[0]?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(sentRow.message_id).toBe(reply?.message_id);
+    expect(reply?.uuid).toBe(sentRow.id);
   });
 
   it('帮助 gets the help card', async () => {
@@ -214,7 +232,7 @@ describe('delivery', () => {
   });
 
   it('the same event twice in a row is handled once', async () => {
-    const ev = messageEvent({ tenantKey, senderOpenId: SAMPLE.leaders.wang, text: '重复投递测试一' });
+    const ev = messageEvent({ tenantKey, senderOpenId: SAMPLE.housing.head, text: '重复投递测试一' });
     const first = await h.post(ev);
     const second = await h.post(ev);
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -225,7 +243,7 @@ describe('delivery', () => {
   });
 
   it('five concurrent deliveries of one event are handled once', async () => {
-    const ev = messageEvent({ tenantKey, senderOpenId: SAMPLE.leaders.zhang, text: '并发投递测试' });
+    const ev = messageEvent({ tenantKey, senderOpenId: SAMPLE.land.head, text: '并发投递测试' });
     const responses = await Promise.all(Array.from({ length: 5 }, () => h.post(ev)));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const outcomes = await Promise.all(

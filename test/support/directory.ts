@@ -33,6 +33,8 @@ export const SAMPLE = {
   },
   /** 县自然资源局: head 孙红. */
   land: { head: 'ou_b0e5e01e9fc7d9fcb3c10c80e4e012a1', liaison: 'ou_22dd82345c180ebd5a114331b14f0354' },
+  /** 县财政局: head 冯军, liaison 蒋倩. */
+  finance: { head: 'ou_c31ba696dd92be268b94af79daa47b62', liaison: 'ou_6e112579dfed9a73099f53573308ea81' },
   groups: {
     supervision: 'oc_411931384a99d6fcc01b0d0cfa4dc8ff',
     leaders: 'oc_38e51b2a0cd3ef69093a4153b8ffa08a',

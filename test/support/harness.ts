@@ -34,7 +34,13 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function createHarness(opts: { redisUrl?: string; sample?: boolean } = {}): Promise<Harness> {
+/**
+ * `clock` pins the engine's notion of now (it still advances in real time from there), so tests of
+ * working days and deadlines do not depend on the day they run. Webhook requests are signed with it.
+ */
+export async function createHarness(
+  opts: { redisUrl?: string; sample?: boolean; clock?: Date } = {},
+): Promise<Harness> {
   const fake = await startFakeLark();
   const testDb = await createTestDb();
   if (opts.sample !== false) await importSample(testDb.db);
@@ -50,7 +56,7 @@ export async function createHarness(opts: { redisUrl?: string; sample?: boolean 
     lark: createLarkApi({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }, logger),
     logger,
     secrets: { encryptKey: fixtureSecrets.encryptKey, verificationToken: fixtureSecrets.verificationToken },
-    now: () => new Date(),
+    now: clockFrom(opts.clock),
   };
   const app = createApp(deps);
   const engines: Engine[] = [];
@@ -63,7 +69,11 @@ export async function createHarness(opts: { redisUrl?: string; sample?: boolean 
     app,
     redis,
     postRaw,
-    post: (envelope, path) => postRaw(signedRequest(fixtureSecrets, envelope), path),
+    post: (envelope, path) =>
+      postRaw(
+        signedRequest(fixtureSecrets, envelope, { timestamp: Math.floor(deps.now().getTime() / 1000) }),
+        path,
+      ),
     startEngine(engineOpts = {}) {
       const rt: Runtime = { deps, dbHandle: testDb, redis, close: async () => {} };
       const engine = startEngine(rt, {
@@ -103,4 +113,10 @@ async function clearPrefix(settings: RedisSettings): Promise<void> {
   } finally {
     r.disconnect();
   }
+}
+
+function clockFrom(start: Date | undefined): () => Date {
+  if (!start) return () => new Date();
+  const offset = start.getTime() - Date.now();
+  return () => new Date(Date.now() + offset);
 }

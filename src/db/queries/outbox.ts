@@ -2,9 +2,21 @@ import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { NewOutbox, OutboxRow } from '../database.ts';
 
-/** Inserts messages; a row whose id exists already (the same message produced twice) is skipped. */
+/**
+ * Inserts messages; a row whose id exists already (the same message produced twice) is skipped. A card
+ * update makes older pending updates of the same card superseded, so an old state never lands last.
+ */
 export async function insertOutbox(db: Db, rows: NewOutbox[]): Promise<string[]> {
   if (rows.length === 0) return [];
+  const patched = [...new Set(rows.flatMap((r) => (r.patch_of ? [r.patch_of] : [])))];
+  if (patched.length > 0) {
+    await db
+      .updateTable('outbox')
+      .set({ status: 'superseded' })
+      .where('patch_of', 'in', patched)
+      .where('status', '=', 'pending')
+      .execute();
+  }
   const inserted = await db
     .insertInto('outbox')
     .values(rows)
@@ -121,4 +133,27 @@ export async function findOutboxReceiver(db: Db, id: string): Promise<string | u
     .where('status', 'in', ['pending', 'sending'])
     .executeTakeFirst();
   return row?.receive_id;
+}
+
+export async function findOutboxById(db: Db, id: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Cards of an item that later changes should update in place (delivered or on their way), by purpose prefix. */
+export async function itemCardMessages(
+  db: Db,
+  tenantKey: string,
+  itemId: number,
+  prefixes: readonly string[],
+): Promise<OutboxRow[]> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('tenant_key', '=', tenantKey)
+    .where('item_id', '=', itemId)
+    .where((eb) => eb.or(prefixes.map((p) => eb('purpose', 'like', `${p}%`))))
+    .where('patch_of', 'is', null)
+    .where('status', 'in', ['pending', 'sending', 'sent'])
+    .orderBy('created_at')
+    .execute();
 }

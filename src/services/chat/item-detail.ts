@@ -1,0 +1,68 @@
+import { buildDetailCard } from '../../../cards/detail.ts';
+import type { CallbackResponse } from '../../../cards/toast.ts';
+import { toast } from '../../../cards/toast.ts';
+import type { Db } from '../../db/client.ts';
+import type { NewOutbox } from '../../db/database.ts';
+import type { ItemRecord } from '../../db/queries/items.ts';
+import { findItem } from '../../db/queries/items.ts';
+import { insertOutbox } from '../../db/queries/outbox.ts';
+import type { Person } from '../../db/queries/people.ts';
+import { loadTenantContext } from '../../db/queries/tenants.ts';
+import type { Deps } from '../../deps.ts';
+import { allowedActions } from '../../domain/lifecycle/index.ts';
+import { jobIds } from '../../jobs/catalog.ts';
+import { beijingStamp, buildItemView, itemFacts, timelineEntries } from '../item-view.ts';
+import type { Recipient } from '../outbox-message.ts';
+import { cardMessage } from '../outbox-message.ts';
+
+/** Who may see an item's detail: the office, its leaders, and members of its units. */
+export function maySee(person: Person, rec: ItemRecord): boolean {
+  if (person.roles.includes('office')) return true;
+  if (rec.assigning_leader === person.openId) return true;
+  const units = [rec.lead_unit_id, ...rec.coUnitIds].filter((u): u is number => u !== null);
+  return units.some((u) => person.unitIds.includes(u) || person.leaderOfUnitIds.includes(u));
+}
+
+/** The detail card (with its timeline and the viewer's own buttons) as a message to `to`. */
+export async function detailMessage(
+  db: Db,
+  person: Person,
+  rec: ItemRecord,
+  to: Recipient,
+  key: string,
+  now: Date,
+  replyTo: string | null = null,
+): Promise<NewOutbox> {
+  const tenant = await loadTenantContext(db, person.tenantKey);
+  const card = buildDetailCard({
+    item: await buildItemView(db, rec, tenant, now),
+    timeline: await timelineEntries(db, person.tenantKey, rec.id),
+    viewerActions: allowedActions(itemFacts(rec), person, {
+      extensionApprover: tenant.settings.extensionApprover,
+    }),
+    now: beijingStamp(now),
+  });
+  return cardMessage(
+    { tenantKey: person.tenantKey, to, key, replyTo, purpose: 'detail', itemId: rec.id },
+    card,
+  );
+}
+
+/** 查看详情 on a shared card: the detail goes to the clicker privately, so the shared card stays as it is. */
+export async function sendItemDetail(deps: Deps, person: Person, itemId: number): Promise<CallbackResponse> {
+  const rec = await findItem(deps.db, person.tenantKey, itemId);
+  if (!rec || !maySee(person, rec)) return toast('error', '事项不存在，或您无权查看');
+  const now = deps.now();
+  const msg = await detailMessage(
+    deps.db,
+    person,
+    rec,
+    { type: 'open_id', id: person.openId },
+    `detail:${rec.id}:${person.openId}:${now.getTime()}`,
+    now,
+  );
+  const ids = await insertOutbox(deps.db, [msg]);
+  for (const id of ids)
+    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  return toast('success', '已将事项详情私信发送给您');
+}

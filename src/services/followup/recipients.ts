@@ -1,0 +1,65 @@
+import type { Db } from '../../db/client.ts';
+import type { Recipient } from '../outbox-message.ts';
+
+export type UnitContacts = {
+  name: string | null;
+  chatId: string | null;
+  /** Head first, then liaisons. */
+  members: string[];
+  leaderInCharge: { openId: string; name: string } | null;
+};
+
+export async function unitContacts(db: Db, tenantKey: string, unitId: number): Promise<UnitContacts> {
+  const [unit, members] = await Promise.all([
+    db
+      .selectFrom('units as u')
+      .leftJoin('people as p', (j) =>
+        j.onRef('p.tenant_key', '=', 'u.tenant_key').onRef('p.open_id', '=', 'u.leader_in_charge'),
+      )
+      .select(['u.name', 'u.chat_id', 'u.leader_in_charge', 'p.name as leader_name'])
+      .where('u.tenant_key', '=', tenantKey)
+      .where('u.id', '=', unitId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('unit_members')
+      .select('open_id')
+      .where('tenant_key', '=', tenantKey)
+      .where('unit_id', '=', unitId)
+      .orderBy('role')
+      .orderBy('open_id')
+      .execute(),
+  ]);
+  const leader = unit?.leader_in_charge;
+  return {
+    name: unit?.name ?? null,
+    chatId: unit?.chat_id ?? null,
+    members: members.map((m) => m.open_id),
+    leaderInCharge: leader ? { openId: leader, name: unit?.leader_name ?? '' } : null,
+  };
+}
+
+/**
+ * Where a unit's reminders go: its group when it has one (one message the whole unit sees), else its
+ * head and liaisons privately. Never both: the same reminder twice is noise (减负).
+ */
+export function unitReminderRecipients(contacts: UnitContacts): Recipient[] {
+  if (contacts.chatId) return [{ type: 'chat_id', id: contacts.chatId }];
+  return contacts.members.map((id) => ({ type: 'open_id', id }));
+}
+
+/** The supervision group, or every office member privately when the tenant has none. */
+export async function officeRecipients(
+  db: Db,
+  tenantKey: string,
+  supervisionChat: string | null,
+): Promise<Recipient[]> {
+  if (supervisionChat) return [{ type: 'chat_id', id: supervisionChat }];
+  const rows = await db
+    .selectFrom('people')
+    .select('open_id')
+    .where('tenant_key', '=', tenantKey)
+    .where('roles', '@>', ['office'])
+    .orderBy('open_id')
+    .execute();
+  return rows.map((r) => ({ type: 'open_id', id: r.open_id }));
+}

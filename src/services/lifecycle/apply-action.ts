@@ -1,0 +1,114 @@
+import type { Card } from '../../../cards/components.ts';
+import type { Db } from '../../db/client.ts';
+import type { Attachment, NewOutbox } from '../../db/database.ts';
+import { insertItemEvent, lockItem, setCoUnits } from '../../db/queries/items.ts';
+import { insertOutbox } from '../../db/queries/outbox.ts';
+import type { Person } from '../../db/queries/people.ts';
+import { loadTenantContext } from '../../db/queries/tenants.ts';
+import type { Deps } from '../../deps.ts';
+import type { LifecycleCommand, LifecycleErrorCode } from '../../domain/lifecycle/index.ts';
+import { decide } from '../../domain/lifecycle/index.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { Failure, Result } from '../../lib/result.ts';
+import { err, fail, ok } from '../../lib/result.ts';
+import { itemFacts } from '../item-view.ts';
+import { refreshLiveCards, renderLiveCard } from './cards.ts';
+import type { Effect, LifecycleContext } from './context.ts';
+import { EFFECTS } from './effects.ts';
+import { afterCommit, scheduleFollowup } from './followup-hooks.ts';
+
+export type ActionRequest = {
+  itemId: number;
+  command: LifecycleCommand;
+  /** The card the person clicked (its Feishu message id and outbox purpose), to answer with its new look. */
+  clicked: { messageId: string; purpose: string } | null;
+  /** A report that came as a chat message: its id (one report per message) and its files. */
+  source?: { messageId: string; attachments: Attachment[] };
+};
+
+export type ActionDone = { toast: string; card: Card | null; itemId: number; version: number };
+export type ActionFailure = Failure<LifecycleErrorCode | 'NOT_FOUND'> & { card?: Card | null };
+export type Applied = { done: ActionDone; messages: NewOutbox[]; followupAt: Date | null };
+
+/**
+ * One lifecycle action inside the caller's transaction: lock the item, decide, change it, record the
+ * event (留痕), and return the messages and card updates, which the caller commits with it.
+ */
+export async function applyItemActionIn(
+  trx: Db,
+  env: { actor: Person; now: Date; logger: Logger },
+  req: ActionRequest,
+): Promise<Result<Applied, ActionFailure>> {
+  const { actor, now } = env;
+  const tenantKey = actor.tenantKey;
+  const before = await lockItem(trx, tenantKey, req.itemId);
+  if (!before) return fail('NOT_FOUND', '事项不存在，或不属于本单位');
+  const tenant = await loadTenantContext(trx, tenantKey, env.logger);
+  const ctx: LifecycleContext = {
+    trx,
+    tenant,
+    actor,
+    now,
+    logger: env.logger.child({ tenantKey, itemId: before.id }),
+    ...(req.source ? { source: req.source } : {}),
+  };
+  const decided = decide(itemFacts(before), actor, req.command, {
+    extensionApprover: tenant.settings.extensionApprover,
+  });
+  if (!decided.ok) {
+    // A stale card is answered with the card as it is now.
+    const card = req.clicked ? await renderLiveCard(trx, tenant, before, req.clicked.purpose, now) : null;
+    return err({ ...decided.error, card });
+  }
+  const t = decided.value;
+  // EFFECTS is keyed by command type; the lookup pairs each command with its own effect.
+  const effect: Effect = await EFFECTS[req.command.type](ctx, before, req.command as never, t);
+  await trx
+    .updateTable('items')
+    .set({ ...(effect.patch ?? {}), state: t.to, version: before.version + 1, updated_at: now })
+    .where('tenant_key', '=', tenantKey)
+    .where('id', '=', before.id)
+    .execute();
+  if (effect.coUnitIds) await setCoUnits(trx, tenantKey, before.id, effect.coUnitIds);
+  for (const implied of t.implied)
+    await insertItemEvent(trx, tenantKey, before.id, actor.openId, implied, { implied: true });
+  await insertItemEvent(trx, tenantKey, before.id, actor.openId, t.event, {
+    ...(effect.data ?? {}),
+    from: t.from,
+    to: t.to,
+  });
+  const after = await lockItem(trx, tenantKey, before.id);
+  if (!after) throw new Error(`item ${before.id} vanished inside its own transaction`);
+  const messages = [
+    ...((await effect.messages?.(after)) ?? []),
+    ...(await refreshLiveCards(trx, tenant, after, now, req.clicked?.messageId ?? null)),
+  ];
+  const followupAt = await scheduleFollowup(ctx, after);
+  const card =
+    (await effect.clickedCard?.(after)) ??
+    (req.clicked ? await renderLiveCard(trx, tenant, after, req.clicked.purpose, now) : null);
+  return ok({
+    done: { toast: effect.toast, card, itemId: after.id, version: after.version },
+    messages,
+    followupAt,
+  });
+}
+
+/** The same, in a transaction of its own, with the messages queued after commit. */
+export async function applyItemAction(
+  deps: Deps,
+  actor: Person,
+  req: ActionRequest,
+): Promise<Result<ActionDone, ActionFailure>> {
+  let outboxIds: string[] = [];
+  let followupAt: Date | null = null;
+  const res = await deps.db.transaction().execute(async (trx) => {
+    const applied = await applyItemActionIn(trx, { actor, now: deps.now(), logger: deps.logger }, req);
+    if (!applied.ok) return applied;
+    outboxIds = await insertOutbox(trx, applied.value.messages);
+    followupAt = applied.value.followupAt;
+    return ok(applied.value.done);
+  });
+  if (res.ok) await afterCommit(deps, outboxIds, res.value.itemId, followupAt);
+  return res;
+}

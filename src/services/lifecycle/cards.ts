@@ -1,0 +1,99 @@
+import type { Card } from '../../../cards/components.ts';
+import { buildDetailCard } from '../../../cards/detail.ts';
+import { buildNoticeCard } from '../../../cards/notice.ts';
+import type { Db } from '../../db/client.ts';
+import type { NewOutbox } from '../../db/database.ts';
+import type { ItemRecord } from '../../db/queries/items.ts';
+import { itemCardMessages } from '../../db/queries/outbox.ts';
+import type { TenantContext } from '../../db/queries/tenants.ts';
+import { beijingStamp, buildItemView, timelineEntries } from '../item-view.ts';
+import type { Recipient } from '../outbox-message.ts';
+import { cardMessage } from '../outbox-message.ts';
+import { renderDraftCard } from './draft-card.ts';
+import { renderRequestCard } from './request-cards.ts';
+
+/** Outbox purposes of cards that show an item's live state; the unit they were sent for follows the colon. */
+export const noticePurpose = (unitId: number, role: 'lead' | 'co'): string =>
+  `${role === 'lead' ? 'notice' : 'co_notice'}:${unitId}`;
+const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'draft'];
+
+/** The card a live-state message should show now, for the unit it was sent to. */
+export async function renderLiveCard(
+  db: Db,
+  tenant: TenantContext,
+  rec: ItemRecord,
+  purpose: string,
+  now: Date,
+): Promise<Card | null> {
+  if (purpose === 'draft') return renderDraftCard(db, tenant, rec);
+  const view = await buildItemView(db, rec, tenant, now);
+  const [kind, unit] = purpose.split(':');
+  if (kind === 'notice' || kind === 'co_notice') {
+    const unitId = Number(unit);
+    if (unitId === rec.lead_unit_id) return buildNoticeCard({ item: view, audience: 'lead' });
+    if (rec.coUnitIds.includes(unitId)) return buildNoticeCard({ item: view, audience: 'co' });
+  }
+  if (kind === 'review' || kind === 'extension' || kind === 'coordination')
+    return renderRequestCard(db, rec, view, kind);
+  if (kind === 'notice' || kind === 'co_notice' || kind === 'detail') {
+    // A unit taken off the item (改派) keeps a read-only record of where it went.
+    return buildDetailCard({
+      item: view,
+      timeline: await timelineEntries(db, rec.tenant_key, rec.id),
+      now: beijingStamp(now),
+    });
+  }
+  return null;
+}
+
+/** Card updates for every live-state card of the item, except the one the person clicked (the callback answer updates that). */
+export async function refreshLiveCards(
+  db: Db,
+  tenant: TenantContext,
+  rec: ItemRecord,
+  now: Date,
+  exceptMessageId: string | null,
+): Promise<NewOutbox[]> {
+  const rows = (await itemCardMessages(db, rec.tenant_key, rec.id, LIVE_PURPOSES)).filter(
+    (r) => !exceptMessageId || r.message_id !== exceptMessageId,
+  );
+  const out: NewOutbox[] = [];
+  for (const row of rows) {
+    const card = await renderLiveCard(db, tenant, rec, row.purpose, now);
+    if (!card) continue;
+    out.push(
+      cardMessage(
+        {
+          tenantKey: rec.tenant_key,
+          to: { type: row.receive_id_type, id: row.receive_id },
+          key: `patch:${row.id}:v${rec.version}`,
+          purpose: `update:${row.purpose}`,
+          itemId: rec.id,
+          patchOf: row.id,
+        },
+        card,
+      ),
+    );
+  }
+  return out;
+}
+
+/** One card to each recipient, keyed so producing it twice sends it once. */
+export function cardsTo(
+  recipients: readonly Recipient[],
+  base: { tenantKey: string; itemId: number; purpose: string; key: string },
+  card: Card,
+): NewOutbox[] {
+  return recipients.map((to) =>
+    cardMessage(
+      {
+        tenantKey: base.tenantKey,
+        to,
+        key: `${base.key}:${to.type}=${to.id}`,
+        purpose: base.purpose,
+        itemId: base.itemId,
+      },
+      card,
+    ),
+  );
+}

@@ -1,0 +1,211 @@
+import { buildCoordinationCard } from '../../../cards/coordination.ts';
+import { buildExtensionCard } from '../../../cards/extension.ts';
+import { buildResultCard } from '../../../cards/result.ts';
+import { buildReviewCard } from '../../../cards/review.ts';
+import type { Outcome } from '../../../cards/types.ts';
+import type { ItemRecord } from '../../db/queries/items.ts';
+import { beijingDate } from '../../domain/calendar/index.ts';
+import { beijingStamp, buildItemView } from '../item-view.ts';
+import { cardsTo } from './cards.ts';
+import type { EffectFn, LifecycleContext } from './context.ts';
+import { itemLabel, noticesFor, textsTo } from './notices.ts';
+import { officeRecipients, unitPeople } from './recipients.ts';
+
+const outcome = (ctx: LifecycleContext, label: string, text?: string | null): Outcome => ({
+  label,
+  by: ctx.actor.name,
+  at: beijingStamp(ctx.now),
+  ...(text ? { text } : {}),
+});
+
+async function latestResult(ctx: LifecycleContext, rec: ItemRecord) {
+  return ctx.trx
+    .selectFrom('item_reports as r')
+    .leftJoin('people as p', (j) =>
+      j.onRef('p.tenant_key', '=', 'r.tenant_key').onRef('p.open_id', '=', 'r.author'),
+    )
+    .select(['r.text', 'r.created_at', 'p.name'])
+    .where('r.tenant_key', '=', rec.tenant_key)
+    .where('r.item_id', '=', rec.id)
+    .where('r.kind', '=', 'result')
+    .orderBy('r.id', 'desc')
+    .executeTakeFirst();
+}
+
+async function leadPeople(ctx: LifecycleContext, rec: ItemRecord) {
+  return rec.lead_unit_id === null ? [] : unitPeople(ctx.trx, rec.tenant_key, rec.lead_unit_id);
+}
+
+export const approveEffect: EffectFn<'approve'> = async (ctx, rec, cmd) => {
+  const result = await latestResult(ctx, rec);
+  const submission = {
+    text: result?.text ?? '',
+    by: result?.name ?? '',
+    at: result ? beijingStamp(result.created_at) : '',
+  };
+  const onTime = rec.deadline ? beijingDate(ctx.now) <= rec.deadline : null;
+  return {
+    patch: { completed_at: ctx.now, pending_extension: null, pending_coordination: null },
+    data: { ...(cmd.comment ? { text: cmd.comment } : {}), onTime },
+    // 果必报: the result goes back to the leader who assigned it.
+    messages: async (after) => {
+      if (!after.assigning_leader) return [];
+      const item = await buildItemView(ctx.trx, after, ctx.tenant, ctx.now);
+      const card = buildResultCard({
+        item,
+        result: submission,
+        completedAt: beijingStamp(ctx.now),
+        approvedBy: ctx.actor.name,
+        comment: cmd.comment ?? null,
+        onTime,
+      });
+      return cardsTo(
+        [{ type: 'open_id', id: after.assigning_leader }],
+        { tenantKey: rec.tenant_key, itemId: rec.id, purpose: 'result', key: `result:${rec.id}` },
+        card,
+      );
+    },
+    clickedCard: async (after) =>
+      buildReviewCard({
+        item: await buildItemView(ctx.trx, after, ctx.tenant, ctx.now),
+        submission,
+        outcome: outcome(ctx, '已办结', cmd.comment),
+      }),
+    toast: '已办结，结果已报交办领导',
+  };
+};
+
+export const returnEffect: EffectFn<'return'> = async (ctx, rec, cmd) => {
+  const result = await latestResult(ctx, rec);
+  const submission = {
+    text: result?.text ?? '',
+    by: result?.name ?? '',
+    at: result ? beijingStamp(result.created_at) : '',
+  };
+  return {
+    patch: { submitted_at: null },
+    data: { reason: cmd.reason },
+    messages: async (after) =>
+      textsTo(
+        await leadPeople(ctx, after),
+        after,
+        `return:${rec.id}:v${after.version}`,
+        `【退回重办】${itemLabel(after)}的办理结果被督查室退回，请重新办理后报结。理由：${cmd.reason}`,
+      ),
+    clickedCard: async (after) =>
+      buildReviewCard({
+        item: await buildItemView(ctx.trx, after, ctx.tenant, ctx.now),
+        submission,
+        outcome: outcome(ctx, '已退回重办', cmd.reason),
+      }),
+    toast: '已退回重办，已通知牵头单位',
+  };
+};
+
+export const decideExtensionEffect: EffectFn<'decide_extension'> = async (ctx, rec, cmd) => {
+  // Read before the change clears it, with names resolved for the decided card.
+  const request = (await buildItemView(ctx.trx, rec, ctx.tenant, ctx.now)).pendingExtension ?? null;
+  const date = request?.date ?? rec.deadline ?? '';
+  const label = cmd.approve ? `同意延期至${date}` : '不同意延期';
+  const patch = cmd.approve
+    ? {
+        pending_extension: null,
+        deadline: date,
+        deadline_explicit: date,
+        deadline_provisional: !ctx.tenant.calendar.isPublished(date),
+        deadline_basis: `经批准延期至${date}`,
+      }
+    : { pending_extension: null };
+  return {
+    patch,
+    data: {
+      from: rec.deadline,
+      to: cmd.approve ? date : rec.deadline,
+      ...(cmd.comment ? { text: cmd.comment } : {}),
+    },
+    messages: async (after) =>
+      textsTo(
+        await leadPeople(ctx, after),
+        after,
+        `extension-decided:${rec.id}:v${after.version}`,
+        `【延期申请】${itemLabel(after)}：${label}。${cmd.comment ? `意见：${cmd.comment}` : ''}`,
+      ),
+    clickedCard: async (after) =>
+      request
+        ? buildExtensionCard({
+            item: await buildItemView(ctx.trx, after, ctx.tenant, ctx.now),
+            request,
+            outcome: outcome(ctx, label, cmd.comment),
+          })
+        : null,
+    toast: cmd.approve ? `已同意延期，新时限 ${date}` : '已不同意延期，已通知牵头单位',
+  };
+};
+
+export const reassignEffect: EffectFn<'reassign'> = async (ctx, rec, cmd) => ({
+  patch: { lead_unit_id: cmd.leadUnitId, accepted_at: null },
+  coUnitIds: rec.coUnitIds.filter((u) => u !== cmd.leadUnitId),
+  data: { from: rec.lead_unit_id, to: cmd.leadUnitId, ...(cmd.reason ? { reason: cmd.reason } : {}) },
+  messages: async (after) => noticesFor(ctx, after, cmd.leadUnitId, 'lead', `v${after.version}`),
+  toast: '已改派，督查通知单已发新牵头单位',
+});
+
+export const cancelEffect: EffectFn<'cancel'> = async (ctx, rec, cmd) => ({
+  patch: { cancelled_at: ctx.now, pending_extension: null, pending_coordination: null },
+  data: { reason: cmd.reason },
+  messages: async (after) =>
+    textsTo(
+      await leadPeople(ctx, after),
+      after,
+      `cancel:${rec.id}`,
+      `【撤销】${itemLabel(after)}已由督查室撤销，无需继续办理。理由：${cmd.reason}`,
+    ),
+  toast: '事项已撤销',
+});
+
+export const discardEffect: EffectFn<'discard'> = async () => ({ toast: '拟办单已作废' });
+
+export const answerCoordinationEffect: EffectFn<'answer_coordination'> = async (ctx, rec, cmd) => {
+  const request = (await buildItemView(ctx.trx, rec, ctx.tenant, ctx.now)).pendingCoordination ?? null;
+  const requestingUnitId = rec.pending_coordination?.unitId ?? rec.lead_unit_id;
+  const toMeeting = cmd.toTopicMeeting === true;
+  const label = toMeeting ? '提交县政府专题会议协调' : '已协调';
+  return {
+    patch: { pending_coordination: null, ...(toMeeting ? { topic_meeting: true } : {}) },
+    data: { ...(cmd.answer ? { text: cmd.answer } : {}), topicMeeting: toMeeting },
+    messages: async (after) => {
+      const note = `【协调意见】${itemLabel(after)}：${ctx.actor.name}${toMeeting ? '已提交县政府专题会议协调' : `答复：${cmd.answer ?? ''}`}`;
+      const unit =
+        requestingUnitId === null ? [] : await unitPeople(ctx.trx, rec.tenant_key, requestingUnitId);
+      const office = toMeeting
+        ? await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision)
+        : [];
+      return textsTo([...unit, ...office], after, `coordination-answer:${rec.id}:v${after.version}`, note);
+    },
+    clickedCard: async (after) =>
+      request
+        ? buildCoordinationCard({
+            item: await buildItemView(ctx.trx, after, ctx.tenant, ctx.now),
+            request,
+            requestingUnitId,
+            outcome: outcome(ctx, label, cmd.answer),
+          })
+        : null,
+    toast: toMeeting ? '已列入专题会议协调' : '协调意见已告知承办单位',
+  };
+};
+
+export const urgeEffect: EffectFn<'urge' | 'supervise'> = async (ctx, rec, cmd) => {
+  const strong = cmd.type === 'supervise';
+  return {
+    data: cmd.text ? { text: cmd.text } : {},
+    messages: async (after) =>
+      textsTo(
+        await leadPeople(ctx, after),
+        after,
+        `${cmd.type}:${rec.id}:${ctx.now.getTime()}`,
+        `【${strong ? '督办' : '催办'}】${itemLabel(after)}，办理时限 ${after.deadline ?? '未定'}，请抓紧办理并及时反馈进展。${cmd.text ? `\n${cmd.text}` : ''}（督查室 ${ctx.actor.name}）`,
+      ),
+    toast: strong ? '已督办，已通知牵头单位' : '已催办，已通知牵头单位',
+  };
+};

@@ -1,0 +1,58 @@
+import type { Db } from '../../db/client.ts';
+import { unitMembers } from '../../db/queries/units.ts';
+import type { Recipient } from '../outbox-message.ts';
+
+/** A unit's head and liaisons privately, and the unit's group when it has one. */
+export async function unitRecipients(db: Db, tenantKey: string, unitId: number): Promise<Recipient[]> {
+  const [members, unit] = await Promise.all([
+    unitMembers(db, tenantKey, unitId),
+    db
+      .selectFrom('units')
+      .select('chat_id')
+      .where('tenant_key', '=', tenantKey)
+      .where('id', '=', unitId)
+      .executeTakeFirst(),
+  ]);
+  const out: Recipient[] = members.map((id) => ({ type: 'open_id', id }));
+  if (unit?.chat_id) out.push({ type: 'chat_id', id: unit.chat_id });
+  return out;
+}
+
+/** The unit's head and liaisons only: for text notes that should not be repeated in the unit group. */
+export async function unitPeople(db: Db, tenantKey: string, unitId: number): Promise<Recipient[]> {
+  return (await unitMembers(db, tenantKey, unitId)).map((id) => ({ type: 'open_id', id }));
+}
+
+/** The supervision group, or every office member privately when the tenant has no group. */
+export async function officeRecipients(
+  db: Db,
+  tenantKey: string,
+  supervisionChat: string | null,
+): Promise<Recipient[]> {
+  if (supervisionChat) return [{ type: 'chat_id', id: supervisionChat }];
+  const rows = await db
+    .selectFrom('people')
+    .select('open_id')
+    .where('tenant_key', '=', tenantKey)
+    .where('roles', '@>', ['office'])
+    .orderBy('open_id')
+    .execute();
+  return rows.map((r) => ({ type: 'open_id', id: r.open_id }));
+}
+
+export async function leaderInChargeOf(
+  db: Db,
+  tenantKey: string,
+  unitId: number | null,
+): Promise<string | null> {
+  if (unitId === null) return null;
+  const row = await db
+    .selectFrom('units')
+    .select('leader_in_charge')
+    .where('tenant_key', '=', tenantKey)
+    .where('id', '=', unitId)
+    .executeTakeFirst();
+  return row?.leader_in_charge ?? null;
+}
+
+export const recipientKey = (r: Recipient): string => `${r.type}=${r.id}`;

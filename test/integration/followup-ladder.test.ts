@@ -1,0 +1,213 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beijingInstant } from '../../src/domain/calendar/index.ts';
+import { jobIds } from '../../src/jobs/catalog.ts';
+import { followupDb } from '../../src/services/followup/index.ts';
+import { SAMPLE } from '../support/directory.ts';
+import type { Rig } from '../support/followup-seed.ts';
+import { followupRig, housingUnitId, seedItems } from '../support/followup-seed.ts';
+import type { Harness } from '../support/harness.ts';
+import { createHarness } from '../support/harness.ts';
+
+let h: Harness;
+let rig: Rig;
+let housing: number;
+const at = (date: string, clock = '09:00') => beijingInstant(date, clock);
+
+beforeAll(async () => {
+  h = await createHarness();
+  rig = followupRig(h);
+  housing = await housingUnitId(h.deps.db);
+});
+afterAll(async () => {
+  await rig.close();
+  await h.close();
+});
+
+/** Whether the follow-up queue still holds the job (jobs are removed once they ran). */
+async function queuedJob(jobId: string): Promise<boolean> {
+  const queue = h.deps.jobs.queues.get('followup');
+  return Boolean(await queue?.getJob(jobId));
+}
+
+const itemRow = (id: number) =>
+  h.deps.db
+    .selectFrom('items')
+    .select(['next_action_at', 'next_action_step'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+
+/** Moves the clock to `instant` and waits until the item has recorded `count` steps. */
+async function reach(id: number, instant: Date, count: number): Promise<string[]> {
+  rig.setClock(instant);
+  await h.fake.waitFor(async () => (await rig.steps(id)).length >= count, 10_000);
+  return rig.steps(id);
+}
+
+async function close(id: number): Promise<void> {
+  await h.deps.db.updateTable('items').set({ state: 'completed' }).where('id', '=', id).execute();
+  expect(await rig.reschedule(id)).toBeNull();
+}
+
+describe('the automatic ladder, end to end', () => {
+  it('fires each step once at its working-day 09:00, never on the holiday or at night, in order', async () => {
+    rig.setClock(at('2026-09-15', '10:00'));
+    const [id = 0] = await seedItems(h.deps.db, [
+      { leadUnitId: housing, deadline: '2026-09-30', issuedAt: at('2026-09-15', '10:00') },
+    ]);
+    expect((await rig.reschedule(id))?.step).toBe('remind-3@2026-09-24');
+
+    await reach(id, at('2026-09-24'), 1);
+    await reach(id, at('2026-09-29'), 2);
+    await reach(id, at('2026-09-30'), 3);
+    expect(await itemRow(id)).toEqual({
+      next_action_step: 'overdue-urge@2026-10-08',
+      next_action_at: at('2026-10-08'),
+    });
+
+    // National Day, by day and by night: nothing goes out.
+    for (const quiet of [at('2026-10-03', '10:00'), at('2026-10-07', '21:00'), at('2026-10-08', '07:30')]) {
+      rig.setClock(quiet);
+      await sleep(500);
+      expect(await rig.steps(id)).toHaveLength(3);
+    }
+
+    await reach(id, at('2026-10-08'), 4);
+    await reach(id, at('2026-10-09'), 5);
+    // The 补班 Saturday is a working day: third overdue day, so the unit, the leader and the group hear of it.
+    await reach(id, at('2026-10-10'), 8);
+    await reach(id, at('2026-10-12'), 9);
+    const steps = await reach(id, at('2026-10-13'), 11);
+    expect(steps).toEqual([
+      'remind-3@2026-09-24',
+      'remind-1@2026-09-29',
+      'due-day@2026-09-30',
+      'overdue-urge@2026-10-08',
+      'overdue-urge@2026-10-09',
+      'overdue-urge@2026-10-10',
+      'escalate@2026-10-10',
+      'overdue-notice@2026-10-10',
+      'overdue-urge@2026-10-12',
+      'overdue-urge@2026-10-13',
+      'criticise@2026-10-13',
+    ]);
+
+    // Each fired at its planned moment (the engine's clock), give or take the sweep and the queue.
+    const fired = await followupDb(h.deps.db)
+      .selectFrom('followup_steps')
+      .select(['due_on', 'fired_at'])
+      .where('item_id', '=', id)
+      .execute();
+    for (const row of fired) {
+      const late = row.fired_at.getTime() - at(row.due_on).getTime();
+      expect(late).toBeGreaterThanOrEqual(-2_000);
+      expect(late).toBeLessThan(5_000);
+    }
+
+    // Ten messages (criticise is a flag), each delivered once, to whom the step concerns.
+    await h.fake.waitFor(async () => (await rig.delivered(id)).length === 10, 10_000);
+    const delivered = await rig.delivered(id);
+    expect(new Set(delivered.map((m) => m.uuid)).size).toBe(10);
+    const to = (m: (typeof delivered)[number]) => m.receive_id;
+    expect(delivered.filter((m) => to(m) === SAMPLE.housing.chat)).toHaveLength(8);
+    expect(delivered.filter((m) => to(m) === SAMPLE.leaders.zhang)).toHaveLength(1);
+    expect(delivered.filter((m) => to(m) === SAMPLE.groups.supervision)).toHaveLength(1);
+    const titles = delivered.map(
+      (m) => (m.content as { header: { title: { content: string } } }).header.title.content,
+    );
+    expect(titles[0]).toMatch(/^到期提醒：/);
+    expect(titles).toContain(`逾期事项提请督促：测试事项1`);
+    expect(titles).toContain(`逾期通报：测试事项1`);
+
+    const events = await h.deps.db
+      .selectFrom('item_events')
+      .select(['action', 'actor', 'data'])
+      .where('item_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.action)).toEqual([
+      ...Array(3).fill('auto_remind'),
+      ...Array(3).fill('auto_urge'),
+      'escalate',
+      'overdue_notice',
+      'auto_urge',
+      'auto_urge',
+      'flag_criticism',
+    ]);
+    expect(events.every((e) => e.actor === 'system')).toBe(true);
+    expect(events.at(-1)?.data).toMatchObject({ reason: '逾期5个工作日未办结，列入通报批评' });
+    await close(id);
+  });
+
+  it('an approved extension moves the plan: the job already queued finds its step gone and does nothing', async () => {
+    rig.setClock(new Date(at('2026-10-08').getTime() - 2_000));
+    const [id = 0] = await seedItems(
+      h.deps.db,
+      [{ leadUnitId: housing, deadline: '2026-10-12', issuedAt: at('2026-09-28', '10:00') }],
+      100,
+    );
+    // Two seconds before it is due the step is a delayed job in Redis.
+    const first = await rig.reschedule(id);
+    expect(first?.step).toBe('remind-3@2026-10-08');
+    const job = jobIds.followup(id, first?.step, at('2026-10-08'));
+    expect(await queuedJob(job)).toBe(true);
+    await h.deps.db.updateTable('items').set({ deadline: '2026-10-20' }).where('id', '=', id).execute();
+    expect(await rig.reschedule(id)).toMatchObject({ step: 'remind-3@2026-10-15', at: at('2026-10-15') });
+
+    await h.fake.waitFor(async () => !(await queuedJob(job)), 10_000);
+    await sleep(300);
+    expect(await rig.steps(id)).toEqual([]);
+    expect(await reach(id, at('2026-10-15'), 1)).toEqual(['remind-3@2026-10-15']);
+    await close(id);
+  });
+
+  it('completion stops the plan, even with the next step already queued', async () => {
+    rig.setClock(new Date(at('2026-10-20').getTime() - 2_000));
+    const [id = 0] = await seedItems(
+      h.deps.db,
+      [{ leadUnitId: housing, deadline: '2026-10-20', issuedAt: at('2026-10-09', '10:00') }],
+      200,
+    );
+    const next = await rig.reschedule(id);
+    expect(next?.step).toBe('due-day@2026-10-20');
+    const job = jobIds.followup(id, next?.step, at('2026-10-20'));
+    expect(await queuedJob(job)).toBe(true);
+    await close(id);
+    expect(await itemRow(id)).toEqual({ next_action_step: null, next_action_at: null });
+    await h.fake.waitFor(async () => !(await queuedJob(job)), 10_000);
+    rig.setClock(at('2026-10-23', '10:00'));
+    await sleep(500);
+    expect(await rig.steps(id)).toEqual([]);
+    expect(await rig.delivered(id)).toEqual([]);
+  });
+
+  it('an item not accepted is urged on the next working day, and accepting it stops that', async () => {
+    rig.setClock(at('2026-10-27', '16:00'));
+    const items = [
+      {
+        leadUnitId: housing,
+        deadline: '2026-11-30',
+        issuedAt: at('2026-10-27', '16:00'),
+        state: 'issued' as const,
+      },
+      {
+        leadUnitId: housing,
+        deadline: '2026-11-30',
+        issuedAt: at('2026-10-27', '16:00'),
+        state: 'issued' as const,
+      },
+    ];
+    const [urged = 0, accepted = 0] = await seedItems(h.deps.db, items, 300);
+    expect((await rig.reschedule(urged))?.step).toBe('accept-urge@2026-10-28');
+    expect((await rig.reschedule(accepted))?.step).toBe('accept-urge@2026-10-28');
+    await h.deps.db.updateTable('items').set({ state: 'in_progress' }).where('id', '=', accepted).execute();
+    expect((await rig.reschedule(accepted))?.step).toBe('remind-3@2026-11-25');
+    expect(await reach(urged, at('2026-10-28'), 1)).toEqual(['accept-urge@2026-10-28']);
+    await h.fake.waitFor(async () => (await rig.delivered(urged)).length === 1);
+    const [card] = await rig.delivered(urged);
+    expect(JSON.stringify(card?.content)).toContain('签收催办');
+    expect(await rig.steps(accepted)).toEqual([]);
+    await close(urged);
+    await close(accepted);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Db } from '../../src/db/client.ts';
+import { SAMPLE } from './directory.ts';
+import type { SentMessage } from './fake-lark.ts';
+import type { Harness } from './harness.ts';
+import { cardActionEvent, messageEvent } from './lark-requests.ts';
+
+export type CallbackAnswer = {
+  toast?: { type: string; content: string };
+  card?: { type: 'raw'; data: unknown };
+};
+
+/** Clicks a card button as Feishu would: a signed, encrypted card.action.trigger to /lark/cards. */
+export async function click(
+  h: Harness,
+  operatorOpenId: string,
+  value: Record<string, unknown>,
+  opts: { formValue?: Record<string, unknown>; messageId?: string; tenantKey?: string } = {},
+): Promise<CallbackAnswer> {
+  const res = await h.post(
+    cardActionEvent({
+      tenantKey: opts.tenantKey ?? SAMPLE.tenantKey,
+      operatorOpenId,
+      value,
+      ...(opts.formValue ? { formValue: opts.formValue, name: 'submit' } : {}),
+      ...(opts.messageId ? { openMessageId: opts.messageId } : {}),
+    }),
+    '/lark/cards',
+  );
+  if (res.status !== 200) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as CallbackAnswer;
+}
+
+export async function say(h: Harness, senderOpenId: string, text: string, opts: { parentId?: string } = {}) {
+  const ev = messageEvent({
+    tenantKey: SAMPLE.tenantKey,
+    senderOpenId,
+    text,
+    ...(opts.parentId ? { parentId: opts.parentId } : {}),
+  });
+  const res = await h.post(ev);
+  if (res.status !== 200) throw new Error(`event answered ${res.status}`);
+  return ev.event.message.message_id;
+}
+
+export const unitId = async (db: Db, name: string): Promise<number> =>
+  (
+    await db
+      .selectFrom('units')
+      .select('id')
+      .where('tenant_key', '=', SAMPLE.tenantKey)
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow()
+  ).id;
+
+export const itemRow = (db: Db, id: number) =>
+  db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+export const eventsOf = async (db: Db, id: number): Promise<string[]> =>
+  (await db.selectFrom('item_events').select('action').where('item_id', '=', id).orderBy('id').execute()).map(
+    (e) => e.action,
+  );
+
+/** Waits until a message matching `pred` has been sent, and returns it. */
+export async function sent(
+  h: Harness,
+  pred: (m: SentMessage) => boolean,
+  timeoutMs = 5000,
+): Promise<SentMessage> {
+  await h.fake.waitFor(() => h.fake.messages().some(pred), timeoutMs);
+  const found = h.fake.messages().find(pred);
+  if (!found) throw new Error('message vanished');
+  return found;
+}
+
+export const text = (m: { content: unknown }): string => JSON.stringify(m.content);
+export const to = (id: string) => (m: SentMessage) => m.receive_id === id;
+export const mentions = (needle: string) => (m: SentMessage) => text(m).includes(needle);
