@@ -35,7 +35,7 @@ export type ReplyDecision = (typeof REPLY_DECISIONS)[number];
 export const LIST_KINDS = ['mine', 'overdue', 'open', 'review'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
-export const COMMANDS = ['mine', 'overdue', 'stats', 'bulletin', 'help'] as const;
+export const COMMANDS = ['mine', 'overdue', 'stats', 'bulletin', 'help', 'export'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 // Card values round-trip as JSON numbers; a digit string is accepted too, defensively.

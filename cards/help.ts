@@ -48,6 +48,7 @@ export function buildHelpCard(input: HelpCardInput = {}): Card {
       button('我的事项', commandAction('mine'), { type: 'primary' }),
       button('逾期事项', commandAction('overdue')),
       button('统计', commandAction('stats')),
+      ...(all || roles.includes('office') ? [button('导出台账', commandAction('export'))] : []),
     ]),
     notation('在群聊中使用时请先 @督查督办助手。卡片上的操作以您在督查名录中的身份为准。'),
   );

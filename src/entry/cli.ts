@@ -17,9 +17,13 @@ const USAGE = `usage: duban <command>
   parse "TEXT" [--issued YYYY-MM-DD] [--directory FILE]
                            read an instruction: units, deadline, source, title (JSON)
   calendar list|holiday|workday|remove [DATE] --tenant KEY
-                           the tenant's working-day overrides`;
+                           the tenant's working-day overrides
+  export --format xlsx|csv [--from DATE] [--to DATE] [--out FILE] [--tenant KEY]
+                           the ledger (督查台账); CSV to standard output without --out
+  audit export [--format csv|jsonl] [--from DATE] [--to DATE] [--out FILE] [--tenant KEY]
+                           the audit trail (item events) of a period`;
 
-type Io = { out: (line: string) => void; err: (line: string) => void };
+type Io = { out: (line: string) => void; err: (line: string) => void; write?: (chunk: Buffer | string) => void };
 
 async function withRuntime(env: Env, fn: (rt: Runtime) => Promise<number>): Promise<number> {
   const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL));
@@ -79,6 +83,13 @@ export async function runCli(
         await migrate(rt);
         return runCalendar(argv.slice(1), rt.deps.db, io);
       });
+    case 'export':
+    case 'audit':
+      return withRuntime(env, async (rt) => {
+        await migrate(rt);
+        const { runExportCommand } = await import('./cli-export.ts');
+        return runExportCommand(argv, rt.deps.db, { ...io, write: io.write ?? ((b) => io.out(String(b))) }, new Date());
+      });
     case 'serve':
     case 'jobs': {
       const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL));
@@ -99,6 +110,7 @@ if (isMain) {
   const code = await runCli(process.argv.slice(2), process.env, {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
+    write: (chunk) => process.stdout.write(chunk),
   }).catch((e: unknown) => {
     process.stderr.write(`duban: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

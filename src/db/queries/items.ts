@@ -158,3 +158,18 @@ export async function openItemsOfUnits(
     .orderBy('id', 'desc')
     .execute();
 }
+
+/** The unit's latest 报结 text with its author's name: what the office reviews and the leader is told. */
+export async function latestResultReport(db: Db, tenantKey: string, itemId: number) {
+  return db
+    .selectFrom('item_reports as r')
+    .leftJoin('people as p', (j) =>
+      j.onRef('p.tenant_key', '=', 'r.tenant_key').onRef('p.open_id', '=', 'r.author'),
+    )
+    .select(['r.text', 'r.created_at', 'p.name'])
+    .where('r.tenant_key', '=', tenantKey)
+    .where('r.item_id', '=', itemId)
+    .where('r.kind', '=', 'result')
+    .orderBy('r.id', 'desc')
+    .executeTakeFirst();
+}

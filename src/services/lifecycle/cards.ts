@@ -97,3 +97,22 @@ export function cardsTo(
     ),
   );
 }
+
+/** A card asking for a decision on the item's current version (review, extension, reassignment, coordination). */
+export function decisionCardTo(
+  recipients: readonly Recipient[],
+  after: ItemRecord,
+  purpose: string,
+  card: Card,
+): NewOutbox[] {
+  return cardsTo(
+    recipients,
+    {
+      tenantKey: after.tenant_key,
+      itemId: after.id,
+      purpose,
+      key: `${purpose}:${after.id}:v${after.version}`,
+    },
+    card,
+  );
+}

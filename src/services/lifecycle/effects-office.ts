@@ -4,6 +4,7 @@ import { buildResultCard } from '../../../cards/result.ts';
 import { buildReviewCard } from '../../../cards/review.ts';
 import type { Outcome } from '../../../cards/types.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
+import { latestResultReport } from '../../db/queries/items.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
 import { beijingStamp, buildItemView } from '../item-view.ts';
 import { cardsTo } from './cards.ts';
@@ -18,18 +19,14 @@ const outcome = (ctx: LifecycleContext, label: string, text?: string | null): Ou
   ...(text ? { text } : {}),
 });
 
-async function latestResult(ctx: LifecycleContext, rec: ItemRecord) {
-  return ctx.trx
-    .selectFrom('item_reports as r')
-    .leftJoin('people as p', (j) =>
-      j.onRef('p.tenant_key', '=', 'r.tenant_key').onRef('p.open_id', '=', 'r.author'),
-    )
-    .select(['r.text', 'r.created_at', 'p.name'])
-    .where('r.tenant_key', '=', rec.tenant_key)
-    .where('r.item_id', '=', rec.id)
-    .where('r.kind', '=', 'result')
-    .orderBy('r.id', 'desc')
-    .executeTakeFirst();
+/** The submission under review, as the review and result cards show it. */
+async function submissionOf(ctx: LifecycleContext, rec: ItemRecord) {
+  const result = await latestResultReport(ctx.trx, rec.tenant_key, rec.id);
+  return {
+    text: result?.text ?? '',
+    by: result?.name ?? '',
+    at: result ? beijingStamp(result.created_at) : '',
+  };
 }
 
 async function leadPeople(ctx: LifecycleContext, rec: ItemRecord) {
@@ -37,12 +34,7 @@ async function leadPeople(ctx: LifecycleContext, rec: ItemRecord) {
 }
 
 export const approveEffect: EffectFn<'approve'> = async (ctx, rec, cmd) => {
-  const result = await latestResult(ctx, rec);
-  const submission = {
-    text: result?.text ?? '',
-    by: result?.name ?? '',
-    at: result ? beijingStamp(result.created_at) : '',
-  };
+  const submission = await submissionOf(ctx, rec);
   const onTime = rec.deadline ? beijingDate(ctx.now) <= rec.deadline : null;
   return {
     patch: { completed_at: ctx.now, pending_extension: null, pending_coordination: null },
@@ -76,12 +68,7 @@ export const approveEffect: EffectFn<'approve'> = async (ctx, rec, cmd) => {
 };
 
 export const returnEffect: EffectFn<'return'> = async (ctx, rec, cmd) => {
-  const result = await latestResult(ctx, rec);
-  const submission = {
-    text: result?.text ?? '',
-    by: result?.name ?? '',
-    at: result ? beijingStamp(result.created_at) : '',
-  };
+  const submission = await submissionOf(ctx, rec);
   return {
     patch: { submitted_at: null },
     data: { reason: cmd.reason },

@@ -5,7 +5,7 @@ import { buildReviewCard } from '../../../cards/review.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { beijingStamp, buildItemView } from '../item-view.ts';
-import { cardsTo } from './cards.ts';
+import { decisionCardTo } from './cards.ts';
 import type { EffectFn, LifecycleContext } from './context.ts';
 import { itemLabel, textsTo } from './notices.ts';
 import { leaderInChargeOf, officeRecipients, unitPeople } from './recipients.ts';
@@ -102,16 +102,7 @@ export const submitEffect: EffectFn<'submit'> = async (ctx, rec, cmd, t) => {
         returnCount: returns.length,
       });
       const to = await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
-      return cardsTo(
-        to,
-        {
-          tenantKey: rec.tenant_key,
-          itemId: rec.id,
-          purpose: 'review',
-          key: `review:${rec.id}:v${after.version}`,
-        },
-        card,
-      );
+      return decisionCardTo(to, after, 'review', card);
     },
     toast: '办理结果已报送督查室审核',
   };
@@ -134,16 +125,7 @@ export const requestExtensionEffect: EffectFn<'request_extension'> = async (ctx,
       const to = leader
         ? [{ type: 'open_id' as const, id: leader }]
         : await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
-      return cardsTo(
-        to,
-        {
-          tenantKey: rec.tenant_key,
-          itemId: rec.id,
-          purpose: 'extension',
-          key: `extension:${rec.id}:v${after.version}`,
-        },
-        card,
-      );
+      return decisionCardTo(to, after, 'extension', card);
     },
     toast: '延期申请已提交，等待审批',
   };
@@ -162,16 +144,7 @@ export const declineEffect: EffectFn<'decline'> = async (ctx, rec, cmd) => ({
     };
     const card = buildReassignCard({ item, decline, units });
     const to = await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
-    return cardsTo(
-      to,
-      {
-        tenantKey: rec.tenant_key,
-        itemId: rec.id,
-        purpose: 'reassign',
-        key: `reassign:${rec.id}:v${after.version}`,
-      },
-      card,
-    );
+    return decisionCardTo(to, after, 'reassign', card);
   },
   toast: '已申请改派，等待督查室处理',
 });
@@ -199,16 +172,7 @@ export const requestCoordinationEffect: EffectFn<'request_coordination'> = async
       const to = leader
         ? [{ type: 'open_id' as const, id: leader }]
         : await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
-      return cardsTo(
-        to,
-        {
-          tenantKey: rec.tenant_key,
-          itemId: rec.id,
-          purpose: 'coordination',
-          key: `coordination:${rec.id}:v${after.version}`,
-        },
-        card,
-      );
+      return decisionCardTo(to, after, 'coordination', card);
     },
     toast: '协调申请已报分管领导',
   };

@@ -5,6 +5,7 @@ import { buildReviewCard } from '../../../cards/review.ts';
 import type { ItemView } from '../../../cards/types.ts';
 import type { Db } from '../../db/client.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
+import { latestResultReport } from '../../db/queries/items.ts';
 import { beijingStamp } from '../item-view.ts';
 
 /**
@@ -18,17 +19,7 @@ export async function renderRequestCard(
   kind: string,
 ): Promise<Card | null> {
   if (kind === 'review') {
-    const result = await db
-      .selectFrom('item_reports as r')
-      .leftJoin('people as p', (j) =>
-        j.onRef('p.tenant_key', '=', 'r.tenant_key').onRef('p.open_id', '=', 'r.author'),
-      )
-      .select(['r.text', 'r.created_at', 'p.name'])
-      .where('r.tenant_key', '=', rec.tenant_key)
-      .where('r.item_id', '=', rec.id)
-      .where('r.kind', '=', 'result')
-      .orderBy('r.id', 'desc')
-      .executeTakeFirst();
+    const result = await latestResultReport(db, rec.tenant_key, rec.id);
     if (!result) return null;
     return buildReviewCard({
       item: view,

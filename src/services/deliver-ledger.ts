@@ -1,0 +1,29 @@
+import type { Db } from '../db/client.ts';
+import type { OutboxRow } from '../db/database.ts';
+import { beijingDate } from '../domain/calendar/index.ts';
+import type { LarkApi, SendFailure } from '../lark/client.ts';
+import type { Result } from '../lib/result.ts';
+import { buildLedgerRows, ledgerXlsx } from './export-ledger.ts';
+
+/** The outbox msg_type of a 导出台账 request: the sender builds the file when it gets to the row. */
+export const LEDGER_MSG_TYPE = 'ledger_xlsx';
+
+/**
+ * Builds the tenant's whole ledger, uploads it and sends it as a file message. Done by the sender, not
+ * in the request's transaction: uploading is network work, and a retry builds it afresh. The file
+ * message carries the row id as its uuid, so a retried upload never sends two files.
+ */
+export async function deliverLedger(db: Db, lark: LarkApi, row: OutboxRow, now: Date): Promise<Result<{ messageId: string }, SendFailure>> {
+  const rows = await buildLedgerRows(db, row.tenant_key, {}, now);
+  const file = await ledgerXlsx(rows);
+  const uploaded = await lark.uploadFile(`督查台账-${beijingDate(now)}.xlsx`, file, 'xls');
+  if (!uploaded.ok) return uploaded;
+  return lark.send({
+    receiveIdType: row.receive_id_type,
+    receiveId: row.receive_id,
+    replyTo: row.reply_to,
+    msgType: 'file',
+    content: JSON.stringify({ file_key: uploaded.value.fileKey }),
+    uuid: row.id,
+  });
+}
