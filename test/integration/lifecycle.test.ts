@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateCard } from '../../cards/schema.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
@@ -300,5 +301,17 @@ describe('the full procedure', () => {
     // A report on an issued item by the lead unit implies 签收.
     expect(cur.state).toBe('in_progress');
     expect(await eventsOf(h.deps.db, item.id)).toEqual(['create', 'issue', 'accept', 'report']);
+  });
+
+  it('every card the bot sent or updated passes the strict card schema and the 30 KB limit', async () => {
+    const cards = [
+      ...h.fake.messages().filter((m) => m.msg_type === 'interactive').map((m) => m.content),
+      ...h.fake.patches().map((p) => p.content),
+    ];
+    expect(cards.length).toBeGreaterThan(20);
+    for (const card of cards) {
+      const checked = validateCard(card);
+      expect(checked.ok ? 'ok' : checked.error.message).toBe('ok');
+    }
   });
 });

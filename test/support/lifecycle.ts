@@ -1,3 +1,4 @@
+import { validateCard } from '../../cards/schema.ts';
 import type { Db } from '../../src/db/client.ts';
 import { SAMPLE } from './directory.ts';
 import type { SentMessage } from './fake-lark.ts';
@@ -27,7 +28,13 @@ export async function click(
     '/lark/cards',
   );
   if (res.status !== 200) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as CallbackAnswer;
+  const answer = (await res.json()) as CallbackAnswer;
+  // Every card a callback answers with must be one Feishu accepts.
+  if (answer.card) {
+    const checked = validateCard(answer.card.data);
+    if (!checked.ok) throw new Error(`callback answered with an invalid card: ${checked.error.message}`);
+  }
+  return answer;
 }
 
 export async function say(h: Harness, senderOpenId: string, text: string, opts: { parentId?: string } = {}) {
