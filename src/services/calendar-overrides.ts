@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { insertItemEvent } from '../db/queries/items.ts';
 import { loadTenantContext } from '../db/queries/tenants.ts';
+import { rescheduleItem } from './followup/index.ts';
 import type { CalendarOverride } from '../domain/calendar/index.ts';
 import { checkOverrides, parseDate } from '../domain/calendar/index.ts';
 import { computeDeadline } from '../domain/deadline/deadline.ts';
@@ -61,7 +62,7 @@ export async function listCalendarOverrides(db: Db, tenantKey: string): Promise<
 }
 
 /** Recounts rule-based provisional deadlines with the current calendar; returns how many changed. */
-export async function recomputeProvisionalDeadlines(trx: Db, tenantKey: string): Promise<number> {
+export async function recomputeProvisionalDeadlines(trx: Db, tenantKey: string, now: Date = new Date()): Promise<number> {
   const ctx = await loadTenantContext(trx, tenantKey);
   const items = await trx
     .selectFrom('items')
@@ -99,6 +100,8 @@ export async function recomputeProvisionalDeadlines(trx: Db, tenantKey: string):
       provisional: d.value.provisional,
       text: d.value.basis,
     });
+    // The reminders follow the new deadline; the jobs process's sweep queues them.
+    await rescheduleItem(trx, ctx, item.id, now);
     changed++;
   }
   return changed;

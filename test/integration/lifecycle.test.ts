@@ -122,6 +122,7 @@ describe('the full procedure', () => {
       (m) => to(SAMPLE.groups.supervision)(m) && mentions('涉及跨部门数据核对')(m),
     );
     cur = await itemRow(h.deps.db, item.id);
+    const planBefore = cur.next_action_at;
     const approvedExt = await click(
       h,
       SAMPLE.office.chen,
@@ -132,6 +133,9 @@ describe('the full procedure', () => {
     cur = await itemRow(h.deps.db, item.id);
     expect(cur.deadline).toBe('2026-12-31');
     expect(cur.pending_extension).toBeNull();
+    // The follow-up plan moved with the deadline.
+    expect(planBefore).not.toBeNull();
+    expect(cur.next_action_at?.getTime()).toBeGreaterThan(planBefore?.getTime() ?? 0);
 
     // Result → returned with a reason → result again → approved (办结) → the result card to the leader.
     await click(
@@ -174,6 +178,8 @@ describe('the full procedure', () => {
     cur = await itemRow(h.deps.db, item.id);
     expect(cur.state).toBe('completed');
     expect(cur.completed_at).not.toBeNull();
+    // Completion stops the follow-ups.
+    expect([cur.next_action_at, cur.next_action_step]).toEqual([null, null]);
     await sent(
       h,
       (m) => to(SAMPLE.leaders.li)(m) && m.msg_type === 'interactive' && mentions('已补充城关镇数据')(m),
@@ -275,7 +281,9 @@ describe('the full procedure', () => {
       { formValue: { text: '已并入专项行动' } },
     );
     expect(cancelled.toast?.type).toBe('success');
-    expect((await itemRow(h.deps.db, item.id)).state).toBe('cancelled');
+    const cancelledRow = await itemRow(h.deps.db, item.id);
+    expect(cancelledRow.state).toBe('cancelled');
+    expect(cancelledRow.next_action_at).toBeNull();
     await sent(h, (m) => to(SAMPLE.housing.head)(m) && mentions('已并入专项行动')(m));
   });
 

@@ -9,6 +9,7 @@ import type { Person } from '../../db/queries/people.ts';
 import type { Deps } from '../../deps.ts';
 import { readsAsResult } from '../../domain/reply.ts';
 import { applyItemActionIn } from '../lifecycle/apply-action.ts';
+import type { ScheduledFollowup } from '../lifecycle/followup-hooks.ts';
 import { afterCommit } from '../lifecycle/followup-hooks.ts';
 
 type Decision = ReplyToValue | ReplyDecisionValue;
@@ -23,10 +24,10 @@ export async function decideHeldReply(
   value: Decision,
 ): Promise<CallbackResponse> {
   // Filled inside the transaction, used after commit.
-  const committed: { outboxIds: string[]; itemId: number | null; followupAt: Date | null } = {
+  const committed: { outboxIds: string[]; itemId: number | null; followup: ScheduledFollowup | null } = {
     outboxIds: [],
     itemId: null,
-    followupAt: null,
+    followup: null,
   };
   const response = await deps.db.transaction().execute(async (trx): Promise<CallbackResponse> => {
     const held = await trx
@@ -89,7 +90,7 @@ export async function decideHeldReply(
     await resolve(submit ? 'result' : 'progress', item.id);
     committed.outboxIds = await insertOutbox(trx, applied.value.messages);
     committed.itemId = item.id;
-    committed.followupAt = applied.value.followupAt;
+    committed.followup = applied.value.followup;
     const label = item.number ?? `“${item.title}”`;
     const done = submit ? `已作为${label}的办理结果报送督查室审核` : `已记为${label}的办理进展`;
     const card =
@@ -99,6 +100,6 @@ export async function decideHeldReply(
     return toastWithCard('success', done, card);
   });
   if (committed.itemId !== null)
-    await afterCommit(deps, committed.outboxIds, committed.itemId, committed.followupAt);
+    await afterCommit(deps, committed.outboxIds, committed.followup);
   return response;
 }

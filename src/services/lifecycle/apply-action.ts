@@ -15,6 +15,7 @@ import { itemFacts } from '../item-view.ts';
 import { refreshLiveCards, renderLiveCard } from './cards.ts';
 import type { Effect, LifecycleContext } from './context.ts';
 import { EFFECTS } from './effects.ts';
+import type { ScheduledFollowup } from './followup-hooks.ts';
 import { afterCommit, scheduleFollowup } from './followup-hooks.ts';
 
 export type ActionRequest = {
@@ -28,7 +29,7 @@ export type ActionRequest = {
 
 export type ActionDone = { toast: string; card: Card | null; itemId: number; version: number };
 export type ActionFailure = Failure<LifecycleErrorCode | 'NOT_FOUND'> & { card?: Card | null };
-export type Applied = { done: ActionDone; messages: NewOutbox[]; followupAt: Date | null };
+export type Applied = { done: ActionDone; messages: NewOutbox[]; followup: ScheduledFollowup | null };
 
 /**
  * One lifecycle action inside the caller's transaction: lock the item, decide, change it, record the
@@ -83,14 +84,14 @@ export async function applyItemActionIn(
     ...((await effect.messages?.(after)) ?? []),
     ...(await refreshLiveCards(trx, tenant, after, now, req.clicked?.messageId ?? null)),
   ];
-  const followupAt = await scheduleFollowup(ctx, after);
+  const followup = await scheduleFollowup(ctx, after);
   const card =
     (await effect.clickedCard?.(after)) ??
     (req.clicked ? await renderLiveCard(trx, tenant, after, req.clicked.purpose, now) : null);
   return ok({
     done: { toast: effect.toast, card, itemId: after.id, version: after.version },
     messages,
-    followupAt,
+    followup,
   });
 }
 
@@ -101,14 +102,14 @@ export async function applyItemAction(
   req: ActionRequest,
 ): Promise<Result<ActionDone, ActionFailure>> {
   let outboxIds: string[] = [];
-  let followupAt: Date | null = null;
+  let followup: ScheduledFollowup | null = null;
   const res = await deps.db.transaction().execute(async (trx) => {
     const applied = await applyItemActionIn(trx, { actor, now: deps.now(), logger: deps.logger }, req);
     if (!applied.ok) return applied;
     outboxIds = await insertOutbox(trx, applied.value.messages);
-    followupAt = applied.value.followupAt;
+    followup = applied.value.followup;
     return ok(applied.value.done);
   });
-  if (res.ok) await afterCommit(deps, outboxIds, res.value.itemId, followupAt);
+  if (res.ok) await afterCommit(deps, outboxIds, followup);
   return res;
 }

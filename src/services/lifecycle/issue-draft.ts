@@ -23,6 +23,7 @@ import type { ActionDone, ActionFailure } from './apply-action.ts';
 import { refreshLiveCards } from './cards.ts';
 import type { LifecycleContext } from './context.ts';
 import { renderDraftCard } from './draft-card.ts';
+import type { ScheduledFollowup } from './followup-hooks.ts';
 import { afterCommit, scheduleFollowup } from './followup-hooks.ts';
 import { noticesFor, textsTo } from './notices.ts';
 
@@ -46,7 +47,7 @@ export async function issueDraft(
   const now = deps.now();
   const today = beijingDate(now);
   let outboxIds: string[] = [];
-  let followupAt: Date | null = null;
+  let followup: ScheduledFollowup | null = null;
   const res = await deps.db.transaction().execute(async (trx): Promise<Result<ActionDone, ActionFailure>> => {
     const before = await lockItem(trx, tenantKey, req.itemId);
     if (!before) return fail('NOT_FOUND', '事项不存在，或不属于本单位');
@@ -126,10 +127,10 @@ export async function issueDraft(
       ...(await refreshLiveCards(trx, tenant, after, now, req.clickedMessageId)),
     ];
     outboxIds = await insertOutbox(trx, messages);
-    followupAt = await scheduleFollowup(ctx, after);
+    followup = await scheduleFollowup(ctx, after);
     const card: Card = await renderDraftCard(trx, tenant, after);
     return ok({ toast: `已交办：${number}`, card, itemId: after.id, version: after.version });
   });
-  if (res.ok) await afterCommit(deps, outboxIds, res.value.itemId, followupAt);
+  if (res.ok) await afterCommit(deps, outboxIds, followup);
   return res;
 }
