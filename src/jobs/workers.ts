@@ -12,7 +12,7 @@ import { sendOutboxMessage } from '../services/send-outbox.ts';
 import type { JobPayload } from './catalog.ts';
 import { jobCatalog } from './catalog.ts';
 import type { RedisSettings } from './queue.ts';
-import { createSendGate } from './receiver-limit.ts';
+import { createSendGate, type SendGate } from './receiver-limit.ts';
 
 export type SendLimits = { appPerSecond: number; receiverPerSecond: number; concurrency: number };
 
@@ -31,8 +31,10 @@ export type WorkerOptions = {
 
 export type Workers = { close(): Promise<void> };
 
-/** A reserved slot further out than this is given back to Redis's delayed set instead of a sleeping worker. */
-const MAX_SLOT_WAIT_MS = 5_000;
+/** Waiting longer than this for an app-wide place, a job goes back to Redis's delayed set instead. */
+const MAX_APP_WAIT_MS = 5_000;
+/** A receiver's turn this close is waited for in the worker: parking and promoting the job costs more. */
+const SHORT_TURN_MS = 250;
 /** A released row is claimable from not_before (database clock); the job returns a little after it. */
 const RELEASE_MARGIN_MS = 100;
 
@@ -70,27 +72,31 @@ export function startWorkers(
       const { outboxId } = parsePayload('send-message', job.data);
       const receiver = await findOutboxReceiver(deps.db, outboxId);
       if (!receiver) return;
-      const slotToken = `${outboxId}-${job.attemptsStarted}-${Date.now()}`;
-      const verdict = await gate.reserve(receiver, slotToken, job.attemptsStarted > 1);
-      if (verdict.kind === 'defer' || verdict.waitMs > MAX_SLOT_WAIT_MS) {
-        // Only this receiver is at its limit (or the app is paused): park this one job, keep the queue moving.
-        await job.moveToDelayed(Date.now() + verdict.waitMs, token);
+      const place = `${outboxId}-${job.attemptsStarted}-${Date.now()}`;
+      const waited = await takePlace(gate, receiver, place, job.attemptsStarted > 1);
+      if (waited !== null) {
+        // This receiver is at its limit (or the app stays busy): park this one job, keep the queue moving.
+        await job.moveToDelayed(Date.now() + waited, token);
         throw new DelayedError();
       }
-      const slotAt = Date.now() + verdict.waitMs;
-      const outcome = await sendOutboxMessage({ ...deps, logger: log.child({ jobId: job.id }) }, outboxId, {
-        ...(opts.sendingStaleMs && { staleMs: opts.sendingStaleMs }),
-        beforeSend: () => sleep(Math.max(0, slotAt - Date.now())),
-      });
-      if (outcome.kind !== 'retry') return;
-      const { failure } = outcome;
-      if (failure.kind === 'rate_limited') {
-        // x-ogw-ratelimit-reset: an app-wide 429 holds every sender's next slot, a receiver's only this job.
-        if (failure.scope === 'app') await gate.pauseApp(failure.retryAfterMs);
-        await job.moveToDelayed(Date.now() + failure.retryAfterMs + RELEASE_MARGIN_MS, token);
-        throw new DelayedError();
+      let called = true;
+      try {
+        const outcome = await sendOutboxMessage({ ...deps, logger: log.child({ jobId: job.id }) }, outboxId, {
+          ...(opts.sendingStaleMs && { staleMs: opts.sendingStaleMs }),
+        });
+        called = outcome.kind !== 'skipped';
+        if (outcome.kind !== 'retry') return;
+        const { failure } = outcome;
+        if (failure.kind === 'rate_limited') {
+          // x-ogw-ratelimit-reset: an app-wide 429 holds every sender, a receiver's only this message.
+          if (failure.scope === 'app') await gate.pauseApp(failure.retryAfterMs);
+          await job.moveToDelayed(Date.now() + failure.retryAfterMs + RELEASE_MARGIN_MS, token);
+          throw new DelayedError();
+        }
+        throw new Error(failure.message);
+      } finally {
+        await gate.release(receiver, place, called);
       }
-      throw new Error(failure.message);
     },
     { ...common, concurrency: limits.concurrency },
   );
@@ -130,4 +136,30 @@ function parsePayload<N extends keyof typeof jobCatalog>(name: N, data: unknown)
   // A malformed payload never becomes valid by retrying.
   if (!parsed.success) throw new UnrecoverableError(`bad ${name} payload: ${parsed.error.message}`);
   return parsed.data as JobPayload<N>;
+}
+
+/**
+ * Takes a place to call Feishu: null once taken, else how long to park the job. Waits in the worker
+ * when a place frees up soon (the app's every few ms under load, a receiver's turn within a quarter
+ * second); a longer wait parks the job in Redis's delayed set and frees the worker.
+ */
+async function takePlace(
+  gate: SendGate,
+  receiver: string,
+  place: string,
+  waited: boolean,
+): Promise<number | null> {
+  let spent = 0;
+  let hadTurn = waited;
+  for (;;) {
+    const verdict = await gate.reserve(receiver, place, hadTurn);
+    if (verdict.kind === 'go') return null;
+    const short = verdict.kind === 'wait' || verdict.waitMs <= SHORT_TURN_MS;
+    if (!short || spent + verdict.waitMs > MAX_APP_WAIT_MS) return verdict.waitMs;
+    // A little jitter, so the workers that wait for the same place do not all wake at once.
+    const pause = verdict.waitMs + Math.floor(Math.random() * 4);
+    await sleep(pause);
+    spent += pause;
+    hadTurn = hadTurn || verdict.kind === 'defer';
+  }
 }

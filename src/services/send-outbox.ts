@@ -16,12 +16,8 @@ export const SENDING_STALE_MS = 60_000;
 export const MAX_SEND_ATTEMPTS = 12;
 
 export type SendOptions = {
+  /** How long a 'sending' claim lives before another process may take the row over. */
   staleMs?: number;
-  /**
-   * Runs after the claim, right before the Feishu call: the sender waits here for its reserved rate
-   * slot, so nothing but the HTTP request lies between the slot and Feishu counting the call.
-   */
-  beforeSend?: () => Promise<void>;
 };
 
 export type SendOutcome =
@@ -43,7 +39,6 @@ export async function sendOutboxMessage(
   const { db, lark, logger } = deps;
   const row = await claimOutbox(db, outboxId, opts.staleMs ?? SENDING_STALE_MS);
   if (!row) return { kind: 'skipped' };
-  await opts.beforeSend?.();
   const log = logger.child({ tenantKey: row.tenant_key, outboxId: row.id, purpose: row.purpose });
   let res: Result<{ messageId: string }, SendFailure>;
   if (row.patch_of) {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingInstant } from '../../src/domain/calendar/index.ts';
 import { jobIds } from '../../src/jobs/catalog.ts';
-import { followupDb } from '../../src/services/followup/index.ts';
+import { followupDb, replanOpenItems } from '../../src/services/followup/index.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Rig } from '../support/followup-seed.ts';
 import { followupRig, housingUnitId, seedItems } from '../support/followup-seed.ts';
@@ -209,5 +209,25 @@ describe('the automatic ladder, end to end', () => {
     expect(await rig.steps(accepted)).toEqual([]);
     await close(urged);
     await close(accepted);
+  });
+
+  it('replanOpenItems plans items issued before follow-up existed, and leaves closed ones alone', async () => {
+    rig.setClock(at('2026-11-02', '15:00'));
+    const issuedAt = at('2026-10-26', '10:00');
+    const [open = 0, done = 0] = await seedItems(
+      h.deps.db,
+      [
+        { leadUnitId: housing, deadline: '2026-11-20', issuedAt },
+        { leadUnitId: housing, deadline: '2026-11-20', issuedAt, state: 'completed' },
+      ],
+      400,
+    );
+    expect(await replanOpenItems(h.deps, SAMPLE.tenantKey)).toBeGreaterThanOrEqual(1);
+    expect(await itemRow(open)).toEqual({
+      next_action_step: 'remind-3@2026-11-17',
+      next_action_at: at('2026-11-17'),
+    });
+    expect(await itemRow(done)).toEqual({ next_action_step: null, next_action_at: null });
+    await close(open);
   });
 });

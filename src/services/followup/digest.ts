@@ -8,15 +8,15 @@ import { beijingDate } from '../../domain/calendar/index.ts';
 import { sendSlot } from '../../domain/followup/index.ts';
 import { jobIds } from '../../jobs/catalog.ts';
 import { cardMessage } from '../outbox-message.ts';
-import { FIRE_TOLERANCE_MS } from './fire.ts';
-import { DIGEST_GATHER_MS } from './schedule.ts';
-import type { DigestEntry } from './store.ts';
+import type { DigestEntry } from './digest-store.ts';
 import {
   dueStepsRemain,
   lockPendingDigestEntries,
   oldestPendingEntry,
   settleDigestEntries,
-} from './store.ts';
+} from './digest-store.ts';
+import { FIRE_TOLERANCE_MS } from './fire.ts';
+import { DIGEST_GATHER_MS, digestRunAt } from './schedule.ts';
 
 /** One run takes at most this many entries; a larger backlog is finished by the next run. */
 const DIGEST_BATCH = 20_000;
@@ -48,10 +48,8 @@ export async function sendDigests(
     oldestPendingEntry(deps.db, tenantKey),
   ]);
   if (due && oldest && now.getTime() - oldest.getTime() < DIGEST_MAX_WAIT_MS) {
-    return {
-      kind: 'later',
-      at: new Date(now.getTime() + Math.min(opts.gatherMs ?? DIGEST_GATHER_MS, 5_000)),
-    };
+    // Aligned, so the runs a burst of steps queued fold into one job again.
+    return { kind: 'later', at: digestRunAt(now, Math.min(opts.gatherMs ?? DIGEST_GATHER_MS, 5_000)) };
   }
   const today = beijingDate(now);
 
@@ -87,7 +85,9 @@ export async function sendDigests(
     const byRecipient = new Map<string, DigestEntry[]>();
     for (const e of entries) {
       const key = `${e.to.type}=${e.to.id}`;
-      byRecipient.set(key, [...(byRecipient.get(key) ?? []), e]);
+      const group = byRecipient.get(key);
+      if (group) group.push(e);
+      else byRecipient.set(key, [e]);
     }
     const names = await personNames(
       trx,

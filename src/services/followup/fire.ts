@@ -4,10 +4,11 @@ import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { STEP_EVENT_ACTIONS } from '../../domain/followup/index.ts';
 import { jobIds } from '../../jobs/catalog.ts';
+import { insertDigestEntries } from './digest-store.ts';
 import { produceStep } from './messages.ts';
 import { planItem, type ScheduledFollowup, storeNext, toScheduled } from './reschedule.ts';
 import { DIGEST_GATHER_MS, digestRunAt, queueDigest, queueFollowup } from './schedule.ts';
-import { doneSteps, insertDigestEntries, recordStep } from './store.ts';
+import { doneSteps, recordStep } from './store.ts';
 
 /** A job may wake a little early (clock skew between hosts); within this it counts as on time. */
 export const FIRE_TOLERANCE_MS = 2_000;

@@ -1,6 +1,7 @@
 export { type DigestResult, sendDigests } from './digest.ts';
 export { FIRE_TOLERANCE_MS, type FireOptions, type FireResult, fireFollowup } from './fire.ts';
 export { produceStep, type StepOutput, wantsDigest } from './messages.ts';
+export { replanOpenItems } from './replan.ts';
 export { planItem, rescheduleItem, type ScheduledFollowup } from './reschedule.ts';
 export {
   DIGEST_GATHER_MS,

@@ -17,8 +17,8 @@ import type { Logger } from '../../lib/logger.ts';
 import { buildItemView } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage, textMessage } from '../outbox-message.ts';
+import type { NewDigestEntry } from './digest-store.ts';
 import { officeRecipients, unitContacts, unitReminderRecipients } from './recipients.ts';
-import type { NewDigestEntry } from './store.ts';
 import { urgeCount } from './store.ts';
 
 export type StepOutput = {

@@ -8,8 +8,11 @@ import { jobIds } from '../../jobs/catalog.ts';
  */
 export const FOLLOWUP_HORIZON_MS = 10 * 60_000;
 
-/** How long a digest waits for the rest of the day's reminders before it is written. */
-export const DIGEST_GATHER_MS = 90_000;
+/**
+ * How long a digest waits for the rest of the morning's reminders before it is written; it waits
+ * longer while the tenant still has steps due (sendDigests), so this only has to cover the stragglers.
+ */
+export const DIGEST_GATHER_MS = 30_000;
 
 /**
  * Wakes the item at `at` for `step` (both from `rescheduleItem`). Call after the transaction commits;

@@ -1,8 +1,9 @@
 import type { Deps } from '../../deps.ts';
 import { jobIds } from '../../jobs/catalog.ts';
 import { enqueueBulk } from '../../jobs/queue.ts';
+import { tenantsWithPendingDigests } from './digest-store.ts';
 import { DIGEST_GATHER_MS, digestRunAt, FOLLOWUP_HORIZON_MS, queueDigest } from './schedule.ts';
-import { dueFollowups, tenantsWithPendingDigests } from './store.ts';
+import { dueFollowups } from './store.ts';
 
 const PAGE = 5_000;
 /** A runaway guard: far beyond a county's open items. */

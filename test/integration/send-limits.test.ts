@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { insertOutbox } from '../../src/db/queries/outbox.ts';
+import type { Engine } from '../../src/entry/engine.ts';
+import { jobIds } from '../../src/jobs/catalog.ts';
+import { enqueueBulk } from '../../src/jobs/queue.ts';
+import type { Recipient } from '../../src/services/outbox-message.ts';
+import { textMessage } from '../../src/services/outbox-message.ts';
+import { SAMPLE } from '../support/directory.ts';
+import type { SentMessage } from '../support/fake-lark.ts';
+import type { Harness } from '../support/harness.ts';
+import { createHarness } from '../support/harness.ts';
+
+let h: Harness;
+let engine: Engine;
+let batch = 0;
+
+beforeAll(async () => {
+  h = await createHarness();
+  engine = h.startEngine({ sweepIntervalMs: 500 });
+});
+afterAll(async () => {
+  await engine.close();
+  await h.close();
+});
+beforeEach(() => {
+  h.fake.reset();
+  h.fake.setRateLimit({ appPerSecond: 50, perReceiverPerSecond: 5 });
+});
+
+/** Writes messages to the outbox and queues them at once, as a 09:00 burst would. */
+async function burst(to: Recipient[]): Promise<string[]> {
+  batch += 1;
+  const rows = to.map((r, i) =>
+    textMessage(
+      { tenantKey: SAMPLE.tenantKey, to: r, key: `load:${batch}:${i}`, purpose: 'test' },
+      `第${batch}批第${i}条`,
+    ),
+  );
+  const ids = await insertOutbox(h.deps.db, rows);
+  const jobs = ids.map((id) => ({ payload: { outboxId: id }, opts: { jobId: jobIds.sendMessage(id) } }));
+  await enqueueBulk(h.deps.jobs, 'send-message', jobs, h.deps.logger);
+  return ids;
+}
+
+/** The most calls the fake accepted within any rolling second (its own clock), overall and per chat. */
+function peaks(messages: SentMessage[]): { app: number; receiver: number } {
+  const most = (times: number[]) => {
+    const t = [...times].sort((a, b) => a - b);
+    let best = 0;
+    for (let i = 0, j = 0; j < t.length; j += 1) {
+      while ((t[j] ?? 0) - (t[i] ?? 0) >= 1000) i += 1;
+      best = Math.max(best, j - i + 1);
+    }
+    return best;
+  };
+  const byChat = new Map<string, number[]>();
+  for (const m of messages) byChat.set(m.chat_id, [...(byChat.get(m.chat_id) ?? []), m.at]);
+  return { app: most(messages.map((m) => m.at)), receiver: Math.max(...[...byChat.values()].map(most)) };
+}
+
+const people = (n: number, tag: string): Recipient[] =>
+  Array.from({ length: n }, (_, i) => ({ type: 'open_id', id: `ou_${tag}${String(i).padStart(6, '0')}` }));
+
+describe('sending within Feishu’s limits', () => {
+  it('a burst to many receivers and one busy group: no 429, each once, near 50/s', async () => {
+    const group: Recipient = { type: 'chat_id', id: SAMPLE.groups.supervision };
+    const started = Date.now();
+    const ids = await burst([...people(260, 'a'), ...Array.from({ length: 20 }, () => group)]);
+    await h.fake.waitFor(() => h.fake.messages().length >= ids.length, 30_000);
+    const seconds = (Date.now() - started) / 1000;
+    const messages = h.fake.messages();
+    expect(h.fake.requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(new Set(messages.map((m) => m.uuid))).toEqual(new Set(ids));
+    const peak = peaks(messages);
+    expect(peak.app).toBeLessThanOrEqual(50);
+    expect(peak.receiver).toBeLessThanOrEqual(5);
+    // The group's 20 trail at its own 5/s; the rest go as fast as the app's 50/s allows.
+    const spread = messages.filter((m) => m.chat_id !== SAMPLE.groups.supervision).map((m) => m.at);
+    const rate = (spread.length - 1) / ((Math.max(...spread) - Math.min(...spread)) / 1000);
+    expect(rate).toBeGreaterThan(35);
+    expect(seconds).toBeLessThan(12);
+  });
+
+  it('a 429 with x-ogw-ratelimit-reset pauses every sender for that long, then all are delivered once', async () => {
+    let seen = 0;
+    h.fake.failNext((r) => r.path === '/open-apis/im/v1/messages' && ++seen === 30, {
+      status: 429,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-reset': '1' },
+    });
+    const ids = await burst(people(80, 'b'));
+    await h.fake.waitFor(() => h.fake.messages().length >= ids.length, 30_000);
+    const limited = h.fake.requests.filter((r) => r.status === 429);
+    expect(limited).toHaveLength(1);
+    const pausedAt = limited[0]?.at ?? 0;
+    const after = h.fake.messages().filter((m) => m.at > pausedAt);
+    // Calls already on the wire may land; nothing new is started until the reset has passed.
+    expect(after.filter((m) => m.at < pausedAt + 900).length).toBeLessThanOrEqual(16);
+    expect(after.some((m) => m.at >= pausedAt + 1000)).toBe(true);
+    expect(new Set(h.fake.messages().map((m) => m.uuid))).toEqual(new Set(ids));
+    expect(h.fake.messages()).toHaveLength(ids.length);
+    // The last rows are marked sent a moment after Feishu answered.
+    await h.fake.waitFor(async () => {
+      const rows = await h.deps.db.selectFrom('outbox').select('status').where('id', 'in', ids).execute();
+      return rows.every((r) => r.status === 'sent');
+    });
+  });
+});
