@@ -150,9 +150,13 @@ export function commandFromCard(value: ItemActionValue, formValue: unknown): Com
     case 'issue':
     case 'discard':
     case 'accept':
-    case 'urge':
-    case 'supervise':
       return ok({ type: value.a, version });
+    case 'urge':
+    case 'supervise': {
+      const type = value.a;
+      // The office may add a line for the unit (e.g. 请主要负责同志亲自督办); it goes on the card.
+      return withRemark(formValue, (text) => ({ type, ...(text && { text }), version }));
+    }
     case 'report':
     case 'submit':
       return withText(value.a === 'report' ? ReportFormSchema : SubmitFormSchema, formValue, (text) => ({

@@ -1,6 +1,6 @@
+import { addDays } from './calendar/date.ts';
 import type { Calendar } from './calendar/index.ts';
 import { beijingTime, isoWeekday } from './calendar/index.ts';
-import { addDays } from './calendar/date.ts';
 
 export type BulletinSchedule = { weekday: number; time: string };
 

@@ -23,7 +23,11 @@ const USAGE = `usage: duban <command>
   audit export [--format csv|jsonl] [--from DATE] [--to DATE] [--out FILE] [--tenant KEY]
                            the audit trail (item events) of a period`;
 
-type Io = { out: (line: string) => void; err: (line: string) => void; write?: (chunk: Buffer | string) => void };
+type Io = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  write?: (chunk: Buffer | string) => void;
+};
 
 async function withRuntime(env: Env, fn: (rt: Runtime) => Promise<number>): Promise<number> {
   const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL));
@@ -88,7 +92,12 @@ export async function runCli(
       return withRuntime(env, async (rt) => {
         await migrate(rt);
         const { runExportCommand } = await import('./cli-export.ts');
-        return runExportCommand(argv, rt.deps.db, { ...io, write: io.write ?? ((b) => io.out(String(b))) }, new Date());
+        return runExportCommand(
+          argv,
+          rt.deps.db,
+          { ...io, write: io.write ?? ((b) => io.out(String(b))) },
+          new Date(),
+        );
       });
     case 'serve':
     case 'jobs': {

@@ -1,6 +1,7 @@
 import type { SendLimits, WorkerOptions, Workers } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import type { FollowupSweepOptions } from '../services/followup/sweep.ts';
+import { runScheduledBulletins } from '../services/scheduled-bulletins.ts';
 import { sweep } from '../services/sweep.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -27,6 +28,8 @@ export function startEngine(rt: Runtime, opts: EngineOptions = {}): Engine {
     // One sweep at a time: after a Redis loss a pass can outlast the interval, and two add nothing.
     if (running) return;
     running = sweep(rt.deps, { sendingStaleMs: opts.sendingStaleMs, followup })
+      // The weekly 督查专报 rides on the same minute tick; one per tenant and period, however often it runs.
+      .then(() => runScheduledBulletins(rt.deps))
       .catch((e: unknown) =>
         rt.deps.logger.warn(
           { err: e instanceof Error ? e.message : String(e) },

@@ -1,13 +1,13 @@
 import type { Db } from '../db/client.ts';
 import { insertItemEvent } from '../db/queries/items.ts';
 import { loadTenantContext } from '../db/queries/tenants.ts';
-import { rescheduleItem } from './followup/index.ts';
 import type { CalendarOverride } from '../domain/calendar/index.ts';
 import { checkOverrides, parseDate } from '../domain/calendar/index.ts';
 import { computeDeadline } from '../domain/deadline/deadline.ts';
 import type { ItemKind } from '../domain/item.ts';
 import type { Failure, Result } from '../lib/result.ts';
 import { fail, ok } from '../lib/result.ts';
+import { rescheduleItem } from './followup/index.ts';
 
 export type OverrideChange = { date: string; kind: 'holiday' | 'workday' | null; note?: string };
 
@@ -62,7 +62,11 @@ export async function listCalendarOverrides(db: Db, tenantKey: string): Promise<
 }
 
 /** Recounts rule-based provisional deadlines with the current calendar; returns how many changed. */
-export async function recomputeProvisionalDeadlines(trx: Db, tenantKey: string, now: Date = new Date()): Promise<number> {
+export async function recomputeProvisionalDeadlines(
+  trx: Db,
+  tenantKey: string,
+  now: Date = new Date(),
+): Promise<number> {
   const ctx = await loadTenantContext(trx, tenantKey);
   const items = await trx
     .selectFrom('items')

@@ -13,7 +13,12 @@ export const LEDGER_MSG_TYPE = 'ledger_xlsx';
  * in the request's transaction: uploading is network work, and a retry builds it afresh. The file
  * message carries the row id as its uuid, so a retried upload never sends two files.
  */
-export async function deliverLedger(db: Db, lark: LarkApi, row: OutboxRow, now: Date): Promise<Result<{ messageId: string }, SendFailure>> {
+export async function deliverLedger(
+  db: Db,
+  lark: LarkApi,
+  row: OutboxRow,
+  now: Date,
+): Promise<Result<{ messageId: string }, SendFailure>> {
   const rows = await buildLedgerRows(db, row.tenant_key, {}, now);
   const file = await ledgerXlsx(rows);
   const uploaded = await lark.uploadFile(`督查台账-${beijingDate(now)}.xlsx`, file, 'xls');

@@ -122,7 +122,16 @@ async function namesOf(
 
 /** The audit trail in words, for the detail card. */
 export async function timelineEntries(db: Db, tenantKey: string, itemId: number): Promise<TimelineEntry[]> {
-  const labels: Record<string, string> = { ...EVENT_LABELS, create: '创建拟办' };
+  const labels: Record<string, string> = {
+    ...EVENT_LABELS,
+    create: '创建拟办',
+    auto_remind: '到期提醒',
+    auto_urge: '自动催办',
+    escalate: '报分管领导',
+    overdue_notice: '逾期通报',
+    flag_criticism: '列入通报批评',
+    deadline_recomputed: '时限重算',
+  };
   return (await itemTimeline(db, tenantKey, itemId)).map((e) => ({
     at: beijingStamp(e.at),
     actorName: e.actorName ?? (e.actor === 'system' ? '督查督办助手' : e.actor),

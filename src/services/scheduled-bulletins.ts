@@ -3,14 +3,16 @@ import { loadTenantContext } from '../db/queries/tenants.ts';
 import type { Deps } from '../deps.ts';
 import { bulletinDue } from '../domain/bulletin-schedule.ts';
 import { jobIds } from '../jobs/catalog.ts';
-import { issueBulletin } from './bulletin-flow.ts';
 import { bulletinPeriod } from './bulletin.ts';
+import { issueBulletin } from './bulletin-flow.ts';
 
 /**
  * The weekly 督查专报 of every tenant whose time has come. Safe to run every minute and from several
  * processes: one scheduled bulletin per period (a unique index), so a repeat sends nothing.
  */
-export async function runScheduledBulletins(deps: Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>): Promise<number> {
+export async function runScheduledBulletins(
+  deps: Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>,
+): Promise<number> {
   const now = deps.now();
   let issued = 0;
   for (const tenantKey of await listTenantKeys(deps.db)) {
@@ -20,7 +22,8 @@ export async function runScheduledBulletins(deps: Pick<Deps, 'db' | 'jobs' | 'lo
     if (!res.created) continue;
     issued++;
     deps.logger.info({ tenantKey, bulletinId: res.record.id }, 'weekly bulletin issued');
-    for (const id of res.outboxIds) await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+    for (const id of res.outboxIds)
+      await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
   }
   return issued;
 }

@@ -9,6 +9,7 @@ import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
+import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
 
 /** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
 export const SENDING_STALE_MS = 60_000;
@@ -61,6 +62,8 @@ export async function sendOutboxMessage(
     const messageId = target.message_id;
     const patched = await lark.patchCard(messageId, JSON.parse(row.content) as object);
     res = patched.ok ? ok({ messageId }) : patched;
+  } else if (row.msg_type === LEDGER_MSG_TYPE) {
+    res = await deliverLedger(db, lark, row, new Date());
   } else {
     res = await lark.send({
       receiveIdType: row.receive_id_type,

@@ -15,7 +15,13 @@ beforeAll(async () => {
   const housing = await unitId(h.deps.db, '县住房和城乡建设局');
   const land = await unitId(h.deps.db, '县自然资源局');
   const finance = await unitId(h.deps.db, '县财政局');
-  const add = async (key: string, lead: number, deadline: string, co: number[] = [], leader: string | null = null) => {
+  const add = async (
+    key: string,
+    lead: number,
+    deadline: string,
+    co: number[] = [],
+    leader: string | null = null,
+  ) => {
     const row = await h.deps.db
       .insertInto('items')
       .values({
@@ -34,7 +40,11 @@ beforeAll(async () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const u of co) await h.deps.db.insertInto('item_co_units').values({ tenant_key: SAMPLE.tenantKey, item_id: row.id, unit_id: u }).execute();
+    for (const u of co)
+      await h.deps.db
+        .insertInto('item_co_units')
+        .values({ tenant_key: SAMPLE.tenantKey, item_id: row.id, unit_id: u })
+        .execute();
     ids[key] = row.id;
   };
   // Twelve working days overdue on 2026-11-26: past the 通报批评 threshold.
@@ -106,7 +116,13 @@ describe('事项 <编号>, 统计, 专报', () => {
     // Named criticism is never in what a leader gets on request; the office gets it as a draft to approve.
     expect(text(bulletin)).not.toContain('通报批评名单');
     const id = await say(h, SAMPLE.office.zhou, '专报');
-    await sent(h, (m) => m.receive_id === SAMPLE.office.zhou && text(m).includes('通报批评名单（待审核）') && text(m).includes('县住房和城乡建设局'));
+    await sent(
+      h,
+      (m) =>
+        m.receive_id === SAMPLE.office.zhou &&
+        text(m).includes('通报批评名单（待审核）') &&
+        text(m).includes('县住房和城乡建设局'),
+    );
     await sent(h, (m) => m.reply_to === id);
     expect(h.fake.messages().filter((m) => m.receive_id === SAMPLE.groups.leaders)).toEqual([]);
   });
@@ -117,7 +133,10 @@ describe('事项 <编号>, 统计, 专报', () => {
     const shortcut = await click(h, SAMPLE.land.head, { a: 'cmd', c: 'mine' });
     expect(shortcut.toast?.content).toContain('私信');
     await sent(h, (m) => m.receive_id === SAMPLE.land.head && text(m).includes('住建逾期事项'));
-    expect((await click(h, SAMPLE.land.head, { a: 'cmd', c: 'export' })).toast).toEqual({ type: 'error', content: '只有督查室工作人员可以导出台账' });
+    expect((await click(h, SAMPLE.land.head, { a: 'cmd', c: 'export' })).toast).toEqual({
+      type: 'error',
+      content: '只有督查室工作人员可以导出台账',
+    });
   });
 });
 
@@ -130,16 +149,55 @@ describe('the weekly bulletin', () => {
     expect(await runScheduledBulletins(friday)).toBe(0);
     const bulletin = await sent(h, (m) => m.receive_id === SAMPLE.groups.leaders);
     expect(text(bulletin)).not.toContain('通报批评名单');
-    const draft = await sent(h, (m) => m.receive_id === SAMPLE.groups.supervision && text(m).includes('通报批评名单（待审核）'));
-    const stored = await sql<{ n: number }>`select count(*)::int as n from bulletins where origin = 'scheduled'`.execute(h.deps.db);
+    const draft = await sent(
+      h,
+      (m) => m.receive_id === SAMPLE.groups.supervision && text(m).includes('通报批评名单（待审核）'),
+    );
+    const stored = await sql<{
+      n: number;
+    }>`select count(*)::int as n from bulletins where origin = 'scheduled'`.execute(h.deps.db);
     expect(stored.rows[0]?.n).toBe(1);
     // Published only when an office member approves it.
-    const value = JSON.stringify(draft.content).match(/\{\\?"a\\?":\\?"bulletin_publish\\?",\\?"b\\?":(\d+)\}/);
+    const value = JSON.stringify(draft.content).match(
+      /\{\\?"a\\?":\\?"bulletin_publish\\?",\\?"b\\?":(\d+)\}/,
+    );
     const bulletinId = Number(value?.[1]);
     expect(bulletinId).toBeGreaterThan(0);
-    expect((await click(h, SAMPLE.housing.head, { a: 'bulletin_publish', b: bulletinId })).toast?.type).toBe('error');
-    expect(h.fake.messages().filter((m) => m.receive_id === SAMPLE.groups.leaders && text(m).includes('通报批评'))).toHaveLength(0);
-    expect((await click(h, SAMPLE.office.zhou, { a: 'bulletin_publish', b: bulletinId })).toast?.type).toBe('success');
-    await sent(h, (m) => m.receive_id === SAMPLE.groups.leaders && text(m).includes('通报批评') && text(m).includes('县住房和城乡建设局'));
+    expect((await click(h, SAMPLE.housing.head, { a: 'bulletin_publish', b: bulletinId })).toast?.type).toBe(
+      'error',
+    );
+    expect(
+      h.fake.messages().filter((m) => m.receive_id === SAMPLE.groups.leaders && text(m).includes('通报批评')),
+    ).toHaveLength(0);
+    expect((await click(h, SAMPLE.office.zhou, { a: 'bulletin_publish', b: bulletinId })).toast?.type).toBe(
+      'success',
+    );
+    await sent(
+      h,
+      (m) =>
+        m.receive_id === SAMPLE.groups.leaders &&
+        text(m).includes('通报批评') &&
+        text(m).includes('县住房和城乡建设局'),
+    );
+  });
+});
+
+describe('导出台账', () => {
+  it('uploads the ledger to Feishu and sends it as a file; the workbook opens with the items', async () => {
+    const id = await say(h, SAMPLE.office.chen, '导出台账');
+    const file = await sent(h, (m) => m.reply_to === id, 10_000);
+    expect(file.msg_type).toBe('file');
+    const [upload] = h.fake.uploads();
+    expect(upload?.file_name).toMatch(/^督查台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(file.content).toEqual({ file_key: upload?.file_key });
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(new Uint8Array(upload?.bytes ?? []).buffer);
+    const sheet = book.worksheets[0];
+    expect(sheet?.getRow(1).getCell(1).value).toBe('编号');
+    const titles = [2, 3, 4].map((r) => sheet?.getRow(r).getCell(2).value);
+    expect(titles.sort()).toEqual(['住建在办事项', '住建逾期事项', '财政在办事项']);
+    // Exported once however often the sender retries: the file message carries the row id as uuid.
+    expect(h.fake.uploads()).toHaveLength(1);
   });
 });

@@ -287,6 +287,32 @@ describe('the full procedure', () => {
     await sent(h, (m) => to(SAMPLE.housing.head)(m) && mentions('已并入专项行动')(m));
   });
 
+  it('催办 and 督办 by the office send the urge card to the lead unit and are recorded', async () => {
+    const { item } = await draftAndIssue('请县住建局牵头整治城区积水点，12月10日前完成。', housing, []);
+    expect(
+      (await click(h, SAMPLE.housing.head, { a: 'urge', i: item.id, v: item.version })).toast?.type,
+    ).toBe('error');
+    const urged = await click(h, SAMPLE.office.zhou, { a: 'urge', i: item.id, v: item.version });
+    expect(urged.toast?.content).toContain('已催办');
+    await sent(
+      h,
+      (m) =>
+        to(SAMPLE.housing.head)(m) &&
+        m.msg_type === 'interactive' &&
+        mentions('催办通知')(m) &&
+        mentions(item.number ?? '?')(m),
+    );
+    const cur = await itemRow(h.deps.db, item.id);
+    await click(
+      h,
+      SAMPLE.office.chen,
+      { a: 'supervise', i: item.id, v: cur.version },
+      { formValue: { text: '请主要负责同志亲自督办' } },
+    );
+    await sent(h, (m) => to(SAMPLE.housing.head)(m) && mentions('请主要负责同志亲自督办')(m));
+    expect(await eventsOf(h.deps.db, item.id)).toEqual(['create', 'issue', 'urge', 'supervise']);
+  });
+
   it('a chat reply to the notice card is recorded as progress on that item', async () => {
     const { item } = await draftAndIssue(
       '请县住建局牵头做好冬季燃气安全检查，12月20日前报送检查情况。',
@@ -313,7 +339,10 @@ describe('the full procedure', () => {
 
   it('every card the bot sent or updated passes the strict card schema and the 30 KB limit', async () => {
     const cards = [
-      ...h.fake.messages().filter((m) => m.msg_type === 'interactive').map((m) => m.content),
+      ...h.fake
+        .messages()
+        .filter((m) => m.msg_type === 'interactive')
+        .map((m) => m.content),
       ...h.fake.patches().map((p) => p.content),
     ];
     expect(cards.length).toBeGreaterThan(20);

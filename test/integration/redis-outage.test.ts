@@ -72,7 +72,9 @@ describe('Redis down', () => {
     expect(replies).toEqual([received.event.message.message_id, produced.event.message.message_id].sort());
     // The fake answers before the sender records 'sent'; wait for the record too.
     await expect
-      .poll(async () => (await h.deps.db.selectFrom('outbox').select('status').execute()).map((r) => r.status))
+      .poll(async () =>
+        (await h.deps.db.selectFrom('outbox').select('status').execute()).map((r) => r.status),
+      )
       .toEqual(['sent', 'sent']);
     const events = await h.deps.db.selectFrom('lark_events').select('status').execute();
     expect(events.every((e) => e.status === 'done')).toBe(true);

@@ -99,7 +99,6 @@ export async function decideHeldReply(
         : buildChooseItemCard({ heldId: held.id, messageText: held.text, items: [], resolved: done });
     return toastWithCard('success', done, card);
   });
-  if (committed.itemId !== null)
-    await afterCommit(deps, committed.outboxIds, committed.followup);
+  if (committed.itemId !== null) await afterCommit(deps, committed.outboxIds, committed.followup);
   return response;
 }

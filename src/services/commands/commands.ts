@@ -9,12 +9,12 @@ import { loadTenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
 import type { Result } from '../../lib/result.ts';
 import { err, ok } from '../../lib/result.ts';
-import { bulletinMessages } from '../bulletin-flow.ts';
 import { bulletinPeriod } from '../bulletin.ts';
+import { bulletinMessages } from '../bulletin-flow.ts';
 import { detailMessage, maySee } from '../chat/item-detail.ts';
+import { LEDGER_MSG_TYPE } from '../deliver-ledger.ts';
 import { beijingStamp } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
-import { LEDGER_MSG_TYPE } from '../deliver-ledger.ts';
 import { stableUuid } from '../outbox-message.ts';
 import { statsCardFor } from '../unit-stats.ts';
 import { isOverdue, itemsInScope, listEntries } from './item-lists.ts';
@@ -58,15 +58,27 @@ type Where = { to: Recipient; key: string; replyTo: string | null };
 const mayOversee = (p: Person) => p.roles.includes('office') || p.roles.includes('leader');
 
 /** Runs a command for a person; a refusal is a Chinese sentence saying why. */
-export async function runCommand(trx: Db, person: Person, command: Command, now: Date, where: Where): Promise<Result<Answer, string>> {
+export async function runCommand(
+  trx: Db,
+  person: Person,
+  command: Command,
+  now: Date,
+  where: Where,
+): Promise<Result<Answer, string>> {
   switch (command.name) {
     case 'mine':
     case 'overdue':
       return ok({ card: await listCard(trx, person, command.name, command.page, now) });
     case 'detail': {
-      const rec = await findItemByNumber(trx, person.tenantKey, normaliseNumber(command.number, beijingDate(now)));
+      const rec = await findItemByNumber(
+        trx,
+        person.tenantKey,
+        normaliseNumber(command.number, beijingDate(now)),
+      );
       if (!rec || !maySee(person, rec)) return err(`没有找到事项“${command.number}”，或您无权查看`);
-      return ok({ messages: [await detailMessage(trx, person, rec, where.to, where.key, now, where.replyTo)] });
+      return ok({
+        messages: [await detailMessage(trx, person, rec, where.to, where.key, now, where.replyTo)],
+      });
     }
     case 'stats':
       if (!mayOversee(person)) return err('统计数据仅供督查室和县领导查看');
@@ -101,10 +113,20 @@ function ledgerExport(person: Person, where: Where): NewOutbox {
   };
 }
 
-export async function listCard(db: Db, person: Person, kind: ListKind, page: number, now: Date): Promise<Card> {
+export async function listCard(
+  db: Db,
+  person: Person,
+  kind: ListKind,
+  page: number,
+  now: Date,
+): Promise<Card> {
   const tenant = await loadTenantContext(db, person.tenantKey);
   const today = beijingDate(now);
   const rows = (await itemsInScope(db, person)).filter((r) => kind !== 'overdue' || isOverdue(r, today));
-  return buildItemListCard({ kind, items: await listEntries(db, tenant, rows, now), page, now: beijingStamp(now) });
+  return buildItemListCard({
+    kind,
+    items: await listEntries(db, tenant, rows, now),
+    page,
+    now: beijingStamp(now),
+  });
 }
-

@@ -27,7 +27,15 @@ export async function itemsInScope(db: Db, person: Person): Promise<ItemRow[]> {
           ...(units.length
             ? [
                 eb('lead_unit_id', 'in', units),
-                eb('id', 'in', eb.selectFrom('item_co_units').select('item_id').where('tenant_key', '=', person.tenantKey).where('unit_id', 'in', units)),
+                eb(
+                  'id',
+                  'in',
+                  eb
+                    .selectFrom('item_co_units')
+                    .select('item_id')
+                    .where('tenant_key', '=', person.tenantKey)
+                    .where('unit_id', 'in', units),
+                ),
               ]
             : []),
         ]),
@@ -38,11 +46,21 @@ export async function itemsInScope(db: Db, person: Person): Promise<ItemRow[]> {
     .execute();
 }
 
-export async function listEntries(db: Db, tenant: TenantContext, rows: readonly ItemRow[], now: Date): Promise<ItemListEntry[]> {
+export async function listEntries(
+  db: Db,
+  tenant: TenantContext,
+  rows: readonly ItemRow[],
+  now: Date,
+): Promise<ItemListEntry[]> {
   const today = beijingDate(now);
   const unitIds = [...new Set(rows.flatMap((r) => (r.lead_unit_id === null ? [] : [r.lead_unit_id])))];
   const units = unitIds.length
-    ? await db.selectFrom('units').select(['id', 'name']).where('tenant_key', '=', tenant.tenantKey).where('id', 'in', unitIds).execute()
+    ? await db
+        .selectFrom('units')
+        .select(['id', 'name'])
+        .where('tenant_key', '=', tenant.tenantKey)
+        .where('id', 'in', unitIds)
+        .execute()
     : [];
   const name = new Map(units.map((u) => [u.id, u.name]));
   return rows.map((r) => {
@@ -56,10 +74,20 @@ export async function listEntries(db: Db, tenant: TenantContext, rows: readonly 
       state: r.state as ItemState,
       leadUnitName: r.lead_unit_id === null ? null : (name.get(r.lead_unit_id) ?? null),
       deadline: r.deadline,
-      colour: warningColour({ state: r.state as ItemState, deadline: r.deadline, lastActivityOn: last ? beijingDate(last) : null }, today, tenant.calendar, tenant.settings.warning),
+      colour: warningColour(
+        {
+          state: r.state as ItemState,
+          deadline: r.deadline,
+          lastActivityOn: last ? beijingDate(last) : null,
+        },
+        today,
+        tenant.calendar,
+        tenant.settings.warning,
+      ),
       overdueWorkdays: overdue > 0 ? overdue : null,
     };
   });
 }
 
-export const isOverdue = (row: ItemRow, today: string): boolean => row.deadline !== null && row.deadline < today;
+export const isOverdue = (row: ItemRow, today: string): boolean =>
+  row.deadline !== null && row.deadline < today;

@@ -6,7 +6,12 @@ import { cardMessage, textMessage } from '../outbox-message.ts';
 import { parseCommand, runCommand } from './commands.ts';
 
 /** Chat commands (我的事项, 逾期, 事项 <编号>, 统计, 专报, 导出台账). Null when the text is not a command. */
-export async function runTextCommand(trx: Db, person: Person, msg: IncomingMessage, now: Date): Promise<NewOutbox[] | null> {
+export async function runTextCommand(
+  trx: Db,
+  person: Person,
+  msg: IncomingMessage,
+  now: Date,
+): Promise<NewOutbox[] | null> {
   const command = parseCommand(msg.text);
   if (!command) return null;
   const spec = {
@@ -15,7 +20,13 @@ export async function runTextCommand(trx: Db, person: Person, msg: IncomingMessa
     key: `reply:${msg.messageId}`,
     replyTo: msg.messageId,
   };
-  const res = await runCommand(trx, person, command, now, { to: spec.to, key: spec.key, replyTo: msg.messageId });
+  const res = await runCommand(trx, person, command, now, {
+    to: spec.to,
+    key: spec.key,
+    replyTo: msg.messageId,
+  });
   if (!res.ok) return [textMessage({ ...spec, purpose: 'refusal' }, res.error)];
-  return 'card' in res.value ? [cardMessage({ ...spec, purpose: `command:${command.name}` }, res.value.card)] : res.value.messages;
+  return 'card' in res.value
+    ? [cardMessage({ ...spec, purpose: `command:${command.name}` }, res.value.card)]
+    : res.value.messages;
 }

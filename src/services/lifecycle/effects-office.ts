@@ -1,16 +1,18 @@
 import { buildCoordinationCard } from '../../../cards/coordination.ts';
 import { buildExtensionCard } from '../../../cards/extension.ts';
+import { buildUrgeCard } from '../../../cards/reminder.ts';
 import { buildResultCard } from '../../../cards/result.ts';
 import { buildReviewCard } from '../../../cards/review.ts';
 import type { Outcome } from '../../../cards/types.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { latestResultReport } from '../../db/queries/items.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
+import { overdueWorkdays } from '../../domain/warning.ts';
 import { beijingStamp, buildItemView } from '../item-view.ts';
 import { cardsTo } from './cards.ts';
 import type { EffectFn, LifecycleContext } from './context.ts';
 import { itemLabel, noticesFor, textsTo } from './notices.ts';
-import { officeRecipients, unitPeople } from './recipients.ts';
+import { officeRecipients, unitPeople, unitRecipients } from './recipients.ts';
 
 const outcome = (ctx: LifecycleContext, label: string, text?: string | null): Outcome => ({
   label,
@@ -186,13 +188,29 @@ export const urgeEffect: EffectFn<'urge' | 'supervise'> = async (ctx, rec, cmd) 
   const strong = cmd.type === 'supervise';
   return {
     data: cmd.text ? { text: cmd.text } : {},
-    messages: async (after) =>
-      textsTo(
-        await leadPeople(ctx, after),
-        after,
-        `${cmd.type}:${rec.id}:${ctx.now.getTime()}`,
-        `【${strong ? '督办' : '催办'}】${itemLabel(after)}，办理时限 ${after.deadline ?? '未定'}，请抓紧办理并及时反馈进展。${cmd.text ? `\n${cmd.text}` : ''}（督查室 ${ctx.actor.name}）`,
-      ),
+    messages: async (after) => {
+      if (after.lead_unit_id === null) return [];
+      const item = await buildItemView(ctx.trx, after, ctx.tenant, ctx.now);
+      const overdue = overdueWorkdays(after.deadline, beijingDate(ctx.now), ctx.tenant.calendar);
+      const card = buildUrgeCard({
+        item,
+        kind: strong ? 'supervise' : 'manual_urge',
+        by: ctx.actor.name,
+        text: cmd.text ?? null,
+        overdueWorkdays: overdue > 0 ? overdue : null,
+      });
+      const to = await unitRecipients(ctx.trx, rec.tenant_key, after.lead_unit_id);
+      return cardsTo(
+        to,
+        {
+          tenantKey: rec.tenant_key,
+          itemId: rec.id,
+          purpose: cmd.type,
+          key: `${cmd.type}:${rec.id}:${ctx.now.getTime()}`,
+        },
+        card,
+      );
+    },
     toast: strong ? '已督办，已通知牵头单位' : '已催办，已通知牵头单位',
   };
 };

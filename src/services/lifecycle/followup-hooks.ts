@@ -12,7 +12,10 @@ export type { ScheduledFollowup };
  * recomputed inside the transition's transaction, so an extension moves the plan and a completion or
  * cancellation drops it in the same commit.
  */
-export async function scheduleFollowup(ctx: LifecycleContext, after: ItemRecord): Promise<ScheduledFollowup | null> {
+export async function scheduleFollowup(
+  ctx: LifecycleContext,
+  after: ItemRecord,
+): Promise<ScheduledFollowup | null> {
   return rescheduleItem(ctx.trx, ctx.tenant, after.id, ctx.now);
 }
 
@@ -22,6 +25,7 @@ export async function afterCommit(
   outboxIds: readonly string[],
   followup: ScheduledFollowup | null,
 ): Promise<void> {
-  for (const id of outboxIds) await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  for (const id of outboxIds)
+    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
   if (followup) await queueFollowup(deps, followup.itemId, followup.at, followup.step);
 }
