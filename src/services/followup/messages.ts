@@ -15,10 +15,11 @@ import { DIGESTIBLE, STEP_AUDIENCE, stepDescription, workdaysLeft } from '../../
 import { overdueWorkdays } from '../../domain/warning.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { buildItemView } from '../item-view.ts';
+import { officeRecipients } from '../lifecycle/recipients.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage, textMessage } from '../outbox-message.ts';
 import type { NewDigestEntry } from './digest-store.ts';
-import { officeRecipients, unitContacts, unitReminderRecipients } from './recipients.ts';
+import { unitContacts, unitReminderRecipients } from './recipients.ts';
 import { urgeCount } from './store.ts';
 
 export type StepOutput = {

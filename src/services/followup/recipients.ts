@@ -46,20 +46,3 @@ export function unitReminderRecipients(contacts: UnitContacts): Recipient[] {
   if (contacts.chatId) return [{ type: 'chat_id', id: contacts.chatId }];
   return contacts.members.map((id) => ({ type: 'open_id', id }));
 }
-
-/** The supervision group, or every office member privately when the tenant has none. */
-export async function officeRecipients(
-  db: Db,
-  tenantKey: string,
-  supervisionChat: string | null,
-): Promise<Recipient[]> {
-  if (supervisionChat) return [{ type: 'chat_id', id: supervisionChat }];
-  const rows = await db
-    .selectFrom('people')
-    .select('open_id')
-    .where('tenant_key', '=', tenantKey)
-    .where('roles', '@>', ['office'])
-    .orderBy('open_id')
-    .execute();
-  return rows.map((r) => ({ type: 'open_id', id: r.open_id }));
-}
