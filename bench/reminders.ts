@@ -23,6 +23,7 @@ import { TEST_REDIS_URL } from '../test/support/env.ts';
 import type { SentMessage } from '../test/support/fake-lark.ts';
 import { startFakeLark } from '../test/support/fake-lark.ts';
 import { seedItems, seedUnits, setFollowupSettings } from '../test/support/followup-seed.ts';
+import { rollingPeak } from '../test/support/rolling-peak.ts';
 
 type Mode = 'distinct' | 'units' | 'digest';
 export type BenchResult = {
@@ -48,17 +49,6 @@ export type BenchResult = {
 
 const DUE = beijingInstant('2026-10-12', '09:00');
 const LEAD_MS = 20_000;
-
-/** Most arrivals at the fake within any rolling second. */
-function peak(times: number[]): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; j < t.length; j += 1) {
-    while ((t[j] ?? 0) - (t[i] ?? 0) >= 1000) i += 1;
-    best = Math.max(best, j - i + 1);
-  }
-  return best;
-}
 
 async function waitUntil(
   pred: () => Promise<boolean> | boolean,
@@ -199,8 +189,8 @@ async function measure(
     ratePerSecond: Number(rate.toFixed(1)),
     fractionOfAppLimit: Number((rate / 50).toFixed(3)),
     fractionOfBindingLimit: Number((rate / Math.min(50, 5 * byChat.size)).toFixed(3)),
-    peakAppPerSecond: peak(messages.map((m) => m.at)),
-    peakReceiverPerSecond: Math.max(0, ...[...byChat.values()].map(peak)),
+    peakAppPerSecond: rollingPeak(messages.map((m) => m.at)),
+    peakReceiverPerSecond: Math.max(0, ...[...byChat.values()].map(rollingPeak)),
     http429,
     duplicateUuids: uuids.length - new Set(uuids).size,
     resentUuids,

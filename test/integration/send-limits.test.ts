@@ -9,6 +9,7 @@ import { SAMPLE } from '../support/directory.ts';
 import type { SentMessage } from '../support/fake-lark.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
+import { rollingPeak } from '../support/rolling-peak.ts';
 
 let h: Harness;
 let engine: Engine;
@@ -44,15 +45,7 @@ async function burst(to: Recipient[]): Promise<string[]> {
 
 /** The most calls the fake accepted within any rolling second (its own clock), overall and per chat. */
 function peaks(messages: SentMessage[]): { app: number; receiver: number } {
-  const most = (times: number[]) => {
-    const t = [...times].sort((a, b) => a - b);
-    let best = 0;
-    for (let i = 0, j = 0; j < t.length; j += 1) {
-      while ((t[j] ?? 0) - (t[i] ?? 0) >= 1000) i += 1;
-      best = Math.max(best, j - i + 1);
-    }
-    return best;
-  };
+  const most = rollingPeak;
   const byChat = new Map<string, number[]>();
   for (const m of messages) byChat.set(m.chat_id, [...(byChat.get(m.chat_id) ?? []), m.at]);
   return { app: most(messages.map((m) => m.at)), receiver: Math.max(...[...byChat.values()].map(most)) };

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { unitMembers } from '../../db/queries/units.ts';
 import type { Recipient } from '../outbox-message.ts';
 
 export type UnitContacts = {
@@ -20,20 +21,13 @@ export async function unitContacts(db: Db, tenantKey: string, unitId: number): P
       .where('u.tenant_key', '=', tenantKey)
       .where('u.id', '=', unitId)
       .executeTakeFirst(),
-    db
-      .selectFrom('unit_members')
-      .select('open_id')
-      .where('tenant_key', '=', tenantKey)
-      .where('unit_id', '=', unitId)
-      .orderBy('role')
-      .orderBy('open_id')
-      .execute(),
+    unitMembers(db, tenantKey, unitId),
   ]);
   const leader = unit?.leader_in_charge;
   return {
     name: unit?.name ?? null,
     chatId: unit?.chat_id ?? null,
-    members: members.map((m) => m.open_id),
+    members,
     leaderInCharge: leader ? { openId: leader, name: unit?.leader_name ?? '' } : null,
   };
 }

@@ -54,5 +54,3 @@ export async function leaderInChargeOf(
     .executeTakeFirst();
   return row?.leader_in_charge ?? null;
 }
-
-export const recipientKey = (r: Recipient): string => `${r.type}=${r.id}`;
