@@ -15,13 +15,13 @@ import { beijingInstant } from '../src/domain/calendar/index.ts';
 import { startEngine } from '../src/entry/engine.ts';
 import { createJobQueue } from '../src/jobs/queue.ts';
 import { createLarkApi } from '../src/lark/client.ts';
+import type { SentMessage } from '../src/lark/emulator/server.ts';
+import { startLarkEmulator } from '../src/lark/emulator/server.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { followupDb, rescheduleItem } from '../src/services/followup/index.ts';
 import { createTestDb } from '../test/support/db.ts';
 import { importSample, SAMPLE } from '../test/support/directory.ts';
 import { TEST_REDIS_URL } from '../test/support/env.ts';
-import type { SentMessage } from '../test/support/fake-lark.ts';
-import { startFakeLark } from '../test/support/fake-lark.ts';
 import { seedItems, seedUnits, setFollowupSettings } from '../test/support/followup-seed.ts';
 import { rollingPeak } from '../test/support/rolling-peak.ts';
 
@@ -65,7 +65,7 @@ async function waitUntil(
 }
 
 export async function runScenario(mode: Mode, items: number, log: (s: string) => void): Promise<BenchResult> {
-  const fake = await startFakeLark({ rateLimit: { appPerSecond: 50, perReceiverPerSecond: 5 } });
+  const fake = await startLarkEmulator({ rateLimit: { appPerSecond: 50, perReceiverPerSecond: 5 } });
   const testDb = await createTestDb();
   const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
   const redis = {

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingInstant } from '../../src/domain/calendar/index.ts';
+import { p2pChatIdFor } from '../../src/lark/emulator/ids.ts';
 import { followupDb } from '../../src/services/followup/index.ts';
-import { p2pChatIdFor } from '../support/fake-lark-ids.ts';
 import type { Rig, SeedUnit } from '../support/followup-seed.ts';
 import { followupRig, seedItems, seedUnits, setFollowupSettings } from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';

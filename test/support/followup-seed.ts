@@ -5,10 +5,10 @@ import type { ItemState } from '../../src/domain/item.ts';
 import type { EngineOptions } from '../../src/entry/engine.ts';
 import { startEngine } from '../../src/entry/engine.ts';
 import type { Runtime } from '../../src/entry/runtime.ts';
+import type { SentMessage } from '../../src/lark/emulator/server.ts';
 import type { ScheduledFollowup } from '../../src/services/followup/index.ts';
 import { followupDb, queueFollowup, rescheduleItem } from '../../src/services/followup/index.ts';
 import { SAMPLE } from './directory.ts';
-import type { SentMessage } from './fake-lark.ts';
 import type { Harness } from './harness.ts';
 
 export type SeedUnit = { id: number; head: string; chatId: string | null };

@@ -11,18 +11,18 @@ import type { RedisSettings } from '../../src/jobs/queue.ts';
 import { createJobQueue } from '../../src/jobs/queue.ts';
 import type { SendLimits } from '../../src/jobs/workers.ts';
 import { createLarkApi } from '../../src/lark/client.ts';
+import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
+import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import type { TestDb } from './db.ts';
 import { createTestDb } from './db.ts';
 import { importSample } from './directory.ts';
 import { TEST_REDIS_URL } from './env.ts';
-import type { FakeLark } from './fake-lark.ts';
-import { startFakeLark } from './fake-lark.ts';
 import type { SignedRequest } from './lark-requests.ts';
 import { fixtureSecrets, signedRequest } from './lark-requests.ts';
 
 export type Harness = {
-  fake: FakeLark;
+  fake: LarkEmulator;
   testDb: TestDb;
   deps: Deps;
   app: Hono<AppEnv>;
@@ -41,7 +41,7 @@ export type Harness = {
 export async function createHarness(
   opts: { redisUrl?: string; sample?: boolean; clock?: Date } = {},
 ): Promise<Harness> {
-  const fake = await startFakeLark();
+  const fake = await startLarkEmulator();
   const testDb = await createTestDb();
   if (opts.sample !== false) await importSample(testDb.db);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');

@@ -6,9 +6,9 @@ import {
   randomLarkId,
   unionIdFor,
   userIdFor,
-} from './fake-lark-ids.ts';
+} from '../../src/lark/emulator/ids.ts';
 
-export { larkFixture, p2pChatIdFor } from './fake-lark-ids.ts';
+export { larkFixture, p2pChatIdFor } from '../../src/lark/emulator/ids.ts';
 
 export type LarkSecrets = { encryptKey: string; verificationToken: string; appId: string };
 

@@ -1,7 +1,7 @@
 import { validateCard } from '../../cards/schema.ts';
 import type { Db } from '../../src/db/client.ts';
+import type { SentMessage } from '../../src/lark/emulator/server.ts';
 import { SAMPLE } from './directory.ts';
-import type { SentMessage } from './fake-lark.ts';
 import type { Harness } from './harness.ts';
 import { cardActionEvent, messageEvent } from './lark-requests.ts';
 

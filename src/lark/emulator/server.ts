@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { LarkReply, ParsedBody } from './fake-lark-http.ts';
+import type { LarkReply, ParsedBody } from './http.ts';
 import {
   fieldViolation,
   flatHeaders,
@@ -19,13 +19,13 @@ import {
   sendReply,
   stringAt,
   stringListAt,
-} from './fake-lark-http.ts';
-import { larkFixture, p2pChatIdFor, randomHex, randomLarkId } from './fake-lark-ids.ts';
-import type { RateLimitOptions } from './fake-lark-rate-limit.ts';
-import { SlidingWindowLimiter } from './fake-lark-rate-limit.ts';
+} from './http.ts';
+import { larkFixture, p2pChatIdFor, randomHex, randomLarkId } from './ids.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
+import { SlidingWindowLimiter } from './rate-limit.ts';
 
-export type { LarkReply } from './fake-lark-http.ts';
-export type { RateLimitOptions } from './fake-lark-rate-limit.ts';
+export type { LarkReply } from './http.ts';
+export type { RateLimitOptions } from './rate-limit.ts';
 
 export type RecordedRequest = {
   method: string;
@@ -77,7 +77,7 @@ export type UploadedFile = {
   bytes: Buffer;
   at: number;
 };
-export type FakeLarkUser = {
+export type EmulatedUser = {
   name: string;
   en_name?: string;
   union_id?: string;
@@ -87,7 +87,7 @@ export type FakeLarkUser = {
   department_ids?: string[];
 };
 
-export type FakeLarkOptions = {
+export type LarkEmulatorOptions = {
   appId?: string;
   appSecret?: string;
   tenantKey?: string;
@@ -97,10 +97,10 @@ export type FakeLarkOptions = {
   tokenExpireSeconds?: number;
   rateLimit?: RateLimitOptions | null;
   /** Keyed by open_id. */
-  users?: Record<string, FakeLarkUser>;
+  users?: Record<string, EmulatedUser>;
 };
 
-export type FakeLark = {
+export type LarkEmulator = {
   readonly url: string;
   readonly appId: string;
   readonly appSecret: string;
@@ -109,7 +109,7 @@ export type FakeLark = {
   /** Every request received, in arrival order, including rejected ones. */
   readonly requests: RecordedRequest[];
   /** Keyed by open_id; edit freely. */
-  readonly users: Map<string, FakeLarkUser>;
+  readonly users: Map<string, EmulatedUser>;
   messages(): SentMessage[];
   /** A message's content after all patches, parsed; undefined for messages the fake never sent. */
   latestContent(messageId: string): unknown;
@@ -154,13 +154,13 @@ const CARD_PLACEHOLDER = JSON.stringify({
   elements: [[{ tag: 'text', text: '请升级至最新版本客户端，以查看内容' }]],
 });
 
-class FakeLarkServer implements FakeLark {
+class LarkEmulatorServer implements LarkEmulator {
   readonly appId: string;
   readonly appSecret: string;
   readonly tenantKey: string;
   readonly botOpenId: string;
   readonly requests: RecordedRequest[] = [];
-  readonly users = new Map<string, FakeLarkUser>();
+  readonly users = new Map<string, EmulatedUser>();
 
   private readonly server = createServer((req, res) => {
     // Only a malformed injected reply (bad header value) can throw here; drop the socket.
@@ -179,7 +179,7 @@ class FakeLarkServer implements FakeLark {
   private urgentLog: UrgentCall[] = [];
   private uploadLog: UploadedFile[] = [];
 
-  constructor(private readonly options: FakeLarkOptions) {
+  constructor(private readonly options: LarkEmulatorOptions) {
     this.appId = options.appId ?? larkFixture.appId;
     this.appSecret = options.appSecret ?? larkFixture.appSecret;
     this.tenantKey = options.tenantKey ?? larkFixture.tenantKey;
@@ -190,7 +190,7 @@ class FakeLarkServer implements FakeLark {
 
   get url(): string {
     const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('fake lark is not listening');
+    if (address === null || typeof address === 'string') throw new Error('Lark emulator is not listening');
     return `http://127.0.0.1:${address.port}`;
   }
 
@@ -265,7 +265,7 @@ class FakeLarkServer implements FakeLark {
       if (Date.now() > deadline) {
         const recent = this.requests.slice(-5).map((r) => `${r.method} ${r.path} → ${r.status}`);
         throw new Error(
-          `fake lark: condition not met in ${timeoutMs} ms; last requests: ${recent.join('; ')}`,
+          `Lark emulator: condition not met in ${timeoutMs} ms; last requests: ${recent.join('; ')}`,
         );
       }
       await sleep(10);
@@ -298,7 +298,7 @@ class FakeLarkServer implements FakeLark {
       this.requests.push(recorded);
       reply = this.answer(recorded, body);
     } catch (e) {
-      reply = { status: 500, body: { code: 500, msg: `fake lark crashed: ${String(e)}` } };
+      reply = { status: 500, body: { code: 500, msg: `Lark emulator crashed: ${String(e)}` } };
     }
     if (recorded) recorded.status = reply.status;
     sendReply(res, reply);
@@ -648,7 +648,7 @@ class FakeLarkServer implements FakeLark {
     return ok({ user_list: userList });
   }
 
-  private findUser(idType: string, id: string): [string, FakeLarkUser] | undefined {
+  private findUser(idType: string, id: string): [string, EmulatedUser] | undefined {
     for (const [openId, user] of this.users) {
       if (idOf(openId, user, idType) === id) return [openId, user];
     }
@@ -656,14 +656,14 @@ class FakeLarkServer implements FakeLark {
   }
 }
 
-function idOf(openId: string, user: FakeLarkUser, idType: string): string | undefined {
+function idOf(openId: string, user: EmulatedUser, idType: string): string | undefined {
   if (idType === 'open_id') return openId;
   if (idType === 'union_id' || idType === 'user_id' || idType === 'email' || idType === 'mobile')
     return user[idType];
   return undefined;
 }
 
-function userView(openId: string, user: FakeLarkUser): Record<string, unknown> {
+function userView(openId: string, user: EmulatedUser): Record<string, unknown> {
   return Object.fromEntries(Object.entries({ open_id: openId, ...user }).filter(([, v]) => v !== undefined));
 }
 
@@ -701,8 +701,8 @@ function optionalUuid(body: unknown): string | undefined | LarkReply {
   return uuid;
 }
 
-export async function startFakeLark(options: FakeLarkOptions = {}): Promise<FakeLark> {
-  const fake = new FakeLarkServer(options);
+export async function startLarkEmulator(options: LarkEmulatorOptions = {}): Promise<LarkEmulator> {
+  const fake = new LarkEmulatorServer(options);
   await fake.listen();
   return fake;
 }
@@ -716,7 +716,7 @@ export const silentLarkLogger: lark.Logger = {
   trace: () => undefined,
 };
 
-export type FakeLarkClient = {
+export type EmulatorClient = {
   client: lark.Client;
   /** Typed as the SDK's Cache interface: DefaultCache.set only accepts strings, not undefined. */
   cache: lark.Cache;
@@ -728,7 +728,9 @@ export type FakeLarkClient = {
  * A real SDK client aimed at the fake. Each gets its own cache: the SDK's default cache is
  * module-wide and keyed by appId, so clients would otherwise share tokens across tests.
  */
-export function createFakeLarkClient(fake: Pick<FakeLark, 'url' | 'appId' | 'appSecret'>): FakeLarkClient {
+export function createEmulatorClient(
+  fake: Pick<LarkEmulator, 'url' | 'appId' | 'appSecret'>,
+): EmulatorClient {
   const cache: lark.Cache = new lark.DefaultCache();
   const client = new lark.Client({
     appId: fake.appId,

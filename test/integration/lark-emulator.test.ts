@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeLark, FakeLarkClient } from '../support/fake-lark.ts';
-import { createFakeLarkClient, silentLarkLogger, startFakeLark } from '../support/fake-lark.ts';
+import type { EmulatorClient, LarkEmulator } from '../../src/lark/emulator/server.ts';
+import { createEmulatorClient, silentLarkLogger, startLarkEmulator } from '../../src/lark/emulator/server.ts';
 import {
   botAddedEvent,
   cardActionEvent,
@@ -77,18 +77,20 @@ function shapeOf(value: unknown): unknown {
 }
 
 describe('fake Feishu Open API through the real SDK', () => {
-  let fake: FakeLark;
-  let sdk: FakeLarkClient;
+  let fake: LarkEmulator;
+  let sdk: EmulatorClient;
 
   beforeAll(async () => {
-    fake = await startFakeLark({ users: { [zhangsan]: { name: '张三', email: 'zhangsan@example.gov.cn' } } });
+    fake = await startLarkEmulator({
+      users: { [zhangsan]: { name: '张三', email: 'zhangsan@example.gov.cn' } },
+    });
   });
   afterAll(async () => {
     await fake.close();
   });
   beforeEach(() => {
     fake.reset();
-    sdk = createFakeLarkClient(fake);
+    sdk = createEmulatorClient(fake);
   });
 
   it('fetches the tenant token once and reuses it', async () => {
@@ -225,7 +227,7 @@ describe('fake Feishu Open API through the real SDK', () => {
 
   it('rejects calls without a token (99991661) and a wrong app secret (10015)', async () => {
     const res = await fetch(`${fake.url}/open-apis/bot/v3/info`);
-    const wrong = createFakeLarkClient({ url: fake.url, appId: fake.appId, appSecret: 'nope' });
+    const wrong = createEmulatorClient({ url: fake.url, appId: fake.appId, appSecret: 'nope' });
     const error = await sendText(wrong.client, larkFixture.groupChatId, '一').catch((e: unknown) => e);
 
     expect(res.status).toBe(400);

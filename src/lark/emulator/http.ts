@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomHex } from './fake-lark-ids.ts';
-import type { MultipartPart } from './fake-lark-multipart.ts';
-import { multipartBoundary, parseMultipart } from './fake-lark-multipart.ts';
+import { randomHex } from './ids.ts';
+import type { MultipartPart } from './multipart.ts';
+import { multipartBoundary, parseMultipart } from './multipart.ts';
 
 export type LarkReply = { status: number; body: unknown; headers?: Record<string, string> };
 
