@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCorpus, runCorpus, summarize } from '../../bench/parse-accuracy.ts';
+import { isHeldOut, loadCorpus, runCorpus, summarize } from '../../bench/parse-accuracy.ts';
 import { createCalendar } from '../../src/domain/calendar/index.ts';
 import { readInstruction, readSource } from '../../src/domain/instruction/index.ts';
 
@@ -19,7 +19,7 @@ describe('corpus', () => {
     const all = summarize(results);
     expect(all.fieldAccuracy).toBeGreaterThanOrEqual(0.95);
     for (const value of Object.values(all.perField)) expect(value).toBeGreaterThanOrEqual(0.9);
-    const heldOut = summarize(results.filter((r) => r.case.set === 'holdout'));
+    const heldOut = summarize(results.filter(isHeldOut));
     expect(heldOut.fieldAccuracy).toBeGreaterThanOrEqual(0.9);
   });
 
