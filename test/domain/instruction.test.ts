@@ -164,7 +164,7 @@ describe('deadlines', () => {
     expect(read('请住建局春节前完成欠薪排查。', '2026-01-20').deadline).toBe('2026-02-14');
     expect(read('请住建局国庆节前完成。', '2026-09-01').deadline).toBe('2026-09-30');
     const unpublished = read('请住建局春节前完成。', '2026-12-01');
-    expect(unpublished.deadline).toBeNull();
+    expect(unpublished).toMatchObject({ deadline: '2027-02-04', deadline_provisional: true });
     expect(unpublished.deadline_basis).toContain('未公布');
   });
 
