@@ -118,8 +118,9 @@ export const DATE_RULES: Rule[] = [
     },
   },
   {
+    // A half-year dates the act only when 前/内 or the act follows: "上半年预算执行分析" is a report's subject.
     re: new RegExp(
-      `${YEAR_WORD}?(?:(上半年|下半年)|第?([一二三四1-4])季度(?:末|底|内))(?:前|之前|以前|内)?`,
+      `${YEAR_WORD}?(?:(上半年|下半年)(?:(?:末|底)?(?:前|之前|以前|内)|${YEAR_DONE})|第?([一二三四1-4])季度(?:末|底|内)(?:前|之前|以前)?)`,
       'g',
     ),
     kind: 'date',
