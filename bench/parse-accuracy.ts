@@ -139,6 +139,19 @@ function main(): void {
   if (only !== 'heldout') printPart('seen while writing the rules', seen);
   if (only !== 'seen') printPart('held out: only run, never tuned to', heldOut);
   printFailures(only === 'seen' ? seen : only === 'heldout' ? heldOut : results);
+  console.log(`\nspeed: ${timeReads(results.length * 20).toFixed(0)} µs per instruction (mean of 20 passes)`);
+}
+
+/** Mean time of one read over `n` reads of the corpus, in microseconds. */
+function timeReads(n: number): number {
+  const { directory, cases } = loadCorpus();
+  const calendar = createCalendar();
+  const started = performance.now();
+  for (let i = 0; i < n; i += 1) {
+    const c = cases[i % cases.length];
+    if (c) readInstruction(c.text, { directory, issued: c.issued, calendar });
+  }
+  return ((performance.now() - started) * 1000) / n;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -14,7 +14,15 @@ const SUPERIOR_PREFIXES = ['市', '省', '州', '区'];
 // 县委宣传部 → 委宣传部 is not a name: only plain 县X局 names lose their prefix.
 const PARTY_OR_GOVERNMENT = /^县(?:委|政府|人民政府|人大|政协)/;
 
-export function aliasTable(directory: Directory): Alias[] {
+/** Entries by their first character, longest first: a text is scanned once per character. */
+export type AliasTable = ReadonlyMap<string, readonly Alias[]>;
+
+// One table per directory object: a reading builds it once for the units and once for the title.
+const built = new WeakMap<Directory, AliasTable>();
+
+export function aliasTable(directory: Directory): AliasTable {
+  const cached = built.get(directory);
+  if (cached) return cached;
   const owners = new Map<string, Set<string>>();
   const add = (alias: string, unit: string): void => {
     if (alias.length < 2) return;
@@ -39,12 +47,18 @@ export function aliasTable(directory: Directory): Alias[] {
   const foreign: Alias[] = [...bases].flatMap((base) =>
     SUPERIOR_PREFIXES.map((p) => ({ alias: p + base, unit: null })).filter((f) => !owners.has(f.alias)),
   );
-  return [...own, ...foreign].sort((a, b) => b.alias.length - a.alias.length);
+  const table = new Map<string, Alias[]>();
+  for (const a of [...own, ...foreign].sort((x, y) => y.alias.length - x.alias.length)) {
+    const first = a.alias.charAt(0);
+    table.set(first, [...(table.get(first) ?? []), a]);
+  }
+  built.set(directory, table);
+  return table;
 }
 
 /** The longest table entry starting at `i`, a namesake included. */
-export function matchAt(text: string, i: number, table: readonly Alias[]): Alias | null {
-  for (const a of table) {
+export function matchAt(text: string, i: number, table: AliasTable): Alias | null {
+  for (const a of table.get(text.charAt(i)) ?? []) {
     if (!text.startsWith(a.alias, i)) continue;
     if (a.unit !== null && !a.alias.startsWith('县') && /[省市国]/.test(text[i - 1] ?? ''))
       return { alias: a.alias, unit: null };
@@ -57,7 +71,7 @@ export function matchAt(text: string, i: number, table: readonly Alias[]): Alias
 export function matchAliasAt(
   text: string,
   i: number,
-  table: readonly Alias[],
+  table: AliasTable,
 ): { alias: string; unit: string } | null {
   const a = matchAt(text, i, table);
   return a?.unit ? { alias: a.alias, unit: a.unit } : null;

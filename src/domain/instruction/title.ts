@@ -4,7 +4,7 @@
  * ("拿出整治方案"), the topic it refers to is put in front.
  */
 import type { Source } from '../item.ts';
-import { aliasTable, type Directory, matchAliasAt } from './aliases.ts';
+import { type AliasTable, aliasTable, type Directory, matchAliasAt } from './aliases.ts';
 import { ASSIGNEE_FOLLOW, PROPOSED } from './units.ts';
 
 const MAX = 30;
@@ -122,7 +122,7 @@ type Segment = { text: string; start: number; end: number; sentence: number };
 // After these words the next unit is being assigned work ("会同城关镇现场查看"), so it is not the topic.
 const INTRO = /^(?:请|由|交由|交(?!通)|责成|会同|配合|协助|联合|要求|[、和及与])/;
 
-function stripHead(seg: string, table: ReturnType<typeof aliasTable>): string {
+function stripHead(seg: string, table: AliasTable): string {
   let s = seg.trim();
   let afterIntro = false;
   for (let guard = 0; guard < 40; guard += 1) {
@@ -145,7 +145,7 @@ function stripHead(seg: string, table: ReturnType<typeof aliasTable>): string {
   return s.split(GAP).join('');
 }
 
-function cutPreamble(text: string, table: ReturnType<typeof aliasTable>): number {
+function cutPreamble(text: string, table: AliasTable): number {
   let offset = 0;
   for (let round = 0; round < 2; round += 1) {
     const rest = text.slice(offset);

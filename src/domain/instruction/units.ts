@@ -4,7 +4,7 @@
  * 各相关单位 are never expanded into units: the reader does not guess who they are.
  */
 
-import { type Alias, aliasTable, type Directory, matchAt } from './aliases.ts';
+import { type AliasTable, aliasTable, type Directory, matchAt } from './aliases.ts';
 
 export type { Directory } from './aliases.ts';
 
@@ -68,7 +68,7 @@ function canBeAntecedent(text: string, unit: Mention, pronoun: string): boolean 
   return PROPOSED.test(after) || ASSIGNEE_FOLLOW.test(after);
 }
 
-function findMentions(text: string, table: readonly Alias[]): Mention[] {
+function findMentions(text: string, table: AliasTable): Mention[] {
   const out: Mention[] = [];
   let masked = text;
   const blank = (s: number, e: number): void => {
