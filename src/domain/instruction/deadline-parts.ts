@@ -34,11 +34,11 @@ export type Rule = {
 export const WEEKDAYS = '一二三四五六日天';
 const CLOCK = `(?:\\d{1,2}[时点:：]\\d{0,2}分?|${NUM}[时点](?:半|${NUM}分)?)`;
 /** "前" and its variants, optionally after a time of day: 下班前, 下午5点前, 12时前. */
-export const BEFORE = `(?:[上下]?午|下班|晚上|中午)?${CLOCK}?(?:前|之前|以前|止|为限)`;
+const BEFORE = `(?:[上下]?午|下班|晚上|中午)?${CLOCK}?(?:前|之前|以前|止|为限)`;
 /** A date directly followed by the act that is due (6月30日完成). */
-export const DONE = '(?=完成|办结|完工|报送|上报|反馈|答复|回复)';
+const DONE = '(?=完成|办结|完工|报送|上报|反馈|答复|回复)';
 /** The weekday written after a date: 4月17日（星期五）前, 4月17日(周五)前. */
-export const WEEKDAY_NOTE = `(?:\\s*[（(](?:星期|周|礼拜)(?<wd>[${WEEKDAYS}])[)）])?`;
+const WEEKDAY_NOTE = `(?:\\s*[（(](?:星期|周|礼拜)(?<wd>[${WEEKDAYS}])[)）])?`;
 /** What ends a stated day: an optional weekday, then 前 or the due act. */
 export const DAY_END = `${WEEKDAY_NOTE}\\s*(?:${BEFORE}|${DONE})`;
 

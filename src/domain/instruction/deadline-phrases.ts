@@ -18,7 +18,7 @@ export type Phrase = {
   text: string;
   date: IsoDate | null;
   note: string;
-  /** The date was counted over days whose holiday schedule is not published yet. */
+  /** The date rests on a holiday schedule not published yet (counted over it, or an estimated holiday). */
   provisional: boolean;
   /** A remark for the office, e.g. a weekday that contradicts the date. */
   warning: string | null;
