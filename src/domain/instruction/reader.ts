@@ -5,7 +5,8 @@
 import type { Calendar } from '../calendar/calendar.ts';
 import { assertDate, type IsoDate } from '../calendar/date.ts';
 import type { Source } from '../item.ts';
-import { findDeadlinePhrases, type Phrase } from './deadline-phrases.ts';
+import { chooseDeadline } from './choose-deadline.ts';
+import { findDeadlinePhrases } from './deadline-phrases.ts';
 import { readSource } from './source.ts';
 import { maskTitles, normalizeWidth } from './text.ts';
 import { readTitle } from './title.ts';
@@ -21,40 +22,20 @@ export type InstructionReading = {
   co: string[];
   deadline: IsoDate | null;
   deadline_basis: string | null;
-  /** True when the deadline was counted over days whose holiday schedule is not yet published. */
+  /**
+   * True when the deadline rests on a holiday schedule not yet published: counted over such days, or placed
+   * before or after a holiday whose dates are estimated.
+   */
   deadline_provisional: boolean;
   source: Source;
   /** Unit-like names (县…局) assigned work in the text but missing from the directory. */
   unknown_units: string[];
+  /**
+   * Remarks for the office on the draft: other dates the text sets (steps before the deadline), a weekday
+   * that contradicts its date. Empty when there is nothing to check.
+   */
+  notes: string[];
 };
-
-type DeadlineReading = Pick<InstructionReading, 'deadline' | 'deadline_basis' | 'deadline_provisional'>;
-
-const NONE: DeadlineReading = { deadline: null, deadline_basis: null, deadline_provisional: false };
-
-/**
- * Several dated phrases: the earliest wins, since it is the first date the office must check; the others are
- * named in the basis. Urgency words (立即) count only when no date is given, and long-term words (持续) only
- * when neither is.
- */
-function chooseDeadline(phrases: readonly Phrase[]): DeadlineReading {
-  const dated = phrases.filter((p) => p.kind === 'date' && p.date !== null);
-  const pick = (p: Phrase, extra = ''): DeadlineReading => ({
-    deadline: p.date,
-    deadline_basis: `${p.text}（${p.note}）${extra}`,
-    deadline_provisional: p.provisional,
-  });
-  if (dated.length > 0) {
-    const earliest = dated.reduce((a, b) => ((b.date ?? '') < (a.date ?? '') ? b : a));
-    const others = [...new Set(dated.filter((p) => p.date !== earliest.date).map((p) => p.text))];
-    return pick(earliest, others.length > 0 ? `；另有时限“${others.join('”“')}”，取最早` : '');
-  }
-  const urgent = phrases.find((p) => p.kind === 'urgent');
-  if (urgent) return pick(urgent);
-  if (phrases.some((p) => p.kind === 'long_term')) return { ...NONE, deadline_basis: '长期事项' };
-  const unresolved = phrases.find((p) => p.kind === 'date');
-  return unresolved ? { ...NONE, deadline_basis: `${unresolved.text}（${unresolved.note}）` } : NONE;
-}
 
 export function readInstruction(text: string, ctx: ReadContext): InstructionReading {
   const issued = assertDate(ctx.issued);
@@ -75,7 +56,7 @@ export function readInstruction(text: string, ctx: ReadContext): InstructionRead
     title,
     lead: units.lead,
     co: units.co,
-    ...chooseDeadline(phrases),
+    ...chooseDeadline(masked, phrases),
     source,
     unknown_units: units.unknown,
   };

@@ -4,7 +4,8 @@
  * ("拿出整治方案"), the topic it refers to is put in front.
  */
 import type { Source } from '../item.ts';
-import { ASSIGNEE_FOLLOW, aliasTable, type Directory, matchAliasAt } from './units.ts';
+import { type AliasTable, aliasTable, type Directory, matchAliasAt } from './aliases.ts';
+import { ASSIGNEE_FOLLOW, PROPOSED } from './units.ts';
 
 const MAX = 30;
 const SHORT = 10;
@@ -78,6 +79,7 @@ const FILLER = new RegExp(
     '对(?![接照比标口象])',
     '近期',
     '关于',
+    '的',
     '原则同意',
     '原则通过',
     '同意',
@@ -97,6 +99,7 @@ const ENUM = /^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[�
 const GROUP_HEAD =
   /^(?:各(?:乡镇|乡[（(]镇[)）]|县[（(]市、区[)）]|相关单位|有关单位|相关部门|有关部门|部门|单位)|县直各?(?:部门|单位))/;
 const UNKNOWN_HEAD = /^县[\u4e00-\u9fa5]{1,8}?(?:局|委员会|办公室|中心)/;
+const PRONOUN_HEAD = /^(?:其|该(?:局|单位|部门|镇|委|办))/;
 const DROP = [
   /^(?:按照|根据|贯彻落实|为贯彻|学习贯彻|认真落实|落实|为).*(?:要求|部署|精神|规定|安排)$/,
   /^(?:会议)?(?:听取|审议)/,
@@ -119,7 +122,7 @@ type Segment = { text: string; start: number; end: number; sentence: number };
 // After these words the next unit is being assigned work ("会同城关镇现场查看"), so it is not the topic.
 const INTRO = /^(?:请|由|交由|交(?!通)|责成|会同|配合|协助|联合|要求|[、和及与])/;
 
-function stripHead(seg: string, table: ReturnType<typeof aliasTable>): string {
+function stripHead(seg: string, table: AliasTable): string {
   let s = seg.trim();
   let afterIntro = false;
   for (let guard = 0; guard < 40; guard += 1) {
@@ -128,9 +131,12 @@ function stripHead(seg: string, table: ReturnType<typeof aliasTable>): string {
     if (filler) afterIntro = INTRO.test(filler) || (afterIntro && filler === GAP);
     s = s.replace(ENUM, '').replace(FILLER, '').replace(GROUP_HEAD, '').replace(HEARSAY_HEAD, '');
     const unit = matchAliasAt(s, 0, table);
-    const unitLen = unit?.alias.length ?? UNKNOWN_HEAD.exec(s)?.[0].length ?? 0;
-    if (unitLen > 0 && (afterIntro || ASSIGNEE_FOLLOW.test(s.slice(unitLen)))) {
-      s = s.slice(unitLen);
+    const unitLen =
+      unit?.alias.length ?? UNKNOWN_HEAD.exec(s)?.[0].length ?? PRONOUN_HEAD.exec(s)?.[0].length ?? 0;
+    // "县住建局提出的停车场建设方案": the plan is the topic, its author is not.
+    const authored = unitLen > 0 ? (PROPOSED.exec(s.slice(unitLen))?.[0].length ?? 0) : 0;
+    if (unitLen > 0 && (authored > 0 || afterIntro || ASSIGNEE_FOLLOW.test(s.slice(unitLen)))) {
+      s = s.slice(unitLen + authored);
       afterIntro = false;
     }
     s = s.trim();
@@ -139,7 +145,7 @@ function stripHead(seg: string, table: ReturnType<typeof aliasTable>): string {
   return s.split(GAP).join('');
 }
 
-function cutPreamble(text: string, table: ReturnType<typeof aliasTable>): number {
+function cutPreamble(text: string, table: AliasTable): number {
   let offset = 0;
   for (let round = 0; round < 2; round += 1) {
     const rest = text.slice(offset);

@@ -4,11 +4,20 @@
  * 各相关单位 are never expanded into units: the reader does not guess who they are.
  */
 
-export type Directory = { units: ReadonlyArray<{ name: string; aliases: readonly string[] }> };
+import { type AliasTable, aliasTable, type Directory, matchAt } from './aliases.ts';
 
-type Alias = { alias: string; unit: string };
+export type { Directory } from './aliases.ts';
+
 type Role = 'lead' | 'co' | null;
-type Mention = { start: number; end: number; kind: 'known' | 'unknown' | 'group'; unit: string; mark: Role };
+type Mention = {
+  start: number;
+  end: number;
+  kind: 'known' | 'unknown' | 'group';
+  unit: string;
+  mark: Role;
+  /** For 其/该局: where the unit it stands for is named. */
+  ref?: number;
+};
 
 export type UnitReading = {
   lead: string | null;
@@ -17,39 +26,6 @@ export type UnitReading = {
   /** Offset of the first assignee in the text: where the task clause starts, for the title. */
   firstAt: number | null;
 };
-
-/** Names, aliases, and the same without the 县 prefix or the 人民政府 suffix; longest first. */
-export function aliasTable(directory: Directory): Alias[] {
-  const owners = new Map<string, Set<string>>();
-  const add = (alias: string, unit: string): void => {
-    if (alias.length < 2) return;
-    const set = owners.get(alias) ?? new Set<string>();
-    set.add(unit);
-    owners.set(alias, set);
-  };
-  for (const u of directory.units) {
-    for (const a of [u.name, ...u.aliases]) {
-      add(a, u.name);
-      if (a.startsWith('县') && a.length >= 4) add(a.slice(1), u.name);
-      if (a.endsWith('人民政府') && a.length >= 6) add(a.slice(0, -4), u.name);
-    }
-  }
-  // An alias two units share is ambiguous; leave it to the office rather than pick one.
-  return [...owners]
-    .filter(([, units]) => units.size === 1)
-    .map(([alias, units]) => ({ alias, unit: [...units][0] ?? '' }))
-    .sort((a, b) => b.alias.length - a.alias.length);
-}
-
-/** The directory unit named at `i`, if any (longest alias wins); a city or provincial namesake is not ours. */
-export function matchAliasAt(text: string, i: number, table: readonly Alias[]): Alias | null {
-  for (const a of table) {
-    if (!text.startsWith(a.alias, i)) continue;
-    if (!a.alias.startsWith('县') && /[省市国]/.test(text[i - 1] ?? '')) return null;
-    return a;
-  }
-  return null;
-}
 
 const GROUP =
   /各(?:乡镇|乡[（(]镇[)）]|县[（(]市、区[)）]|相关单位|有关单位|相关部门|有关部门|成员单位|部门|单位)|县直各?(?:部门|单位)|(?:有关|相关)(?:部门|单位)/g;
@@ -71,23 +47,62 @@ const LEAD_AFTER = /^(?:要|应|须)?(?:具体|共同|主要)?(?:牵头|主办|�
 const CO_AFTER =
   /^(?:要|应|须)?(?:按职责分工|按照职责分工|按职责|按照职责)?(?:做好|积极|全力|共同|主动|予以)?(?:配合|协办|协助|参与|协同)/;
 
-function findMentions(text: string, table: readonly Alias[]): Mention[] {
+const PROPOSER_BEFORE = /(?:同意|通过|听取了?|审议了?)$/;
+export const PROPOSED = /^(?:(?:提出|提交|报送|上报|编制|起草|拟定|制定)的|关于)/;
+const REVISE = /修改完善|完善后|进一步完善|补充完善/g;
+
+/**
+ * Back-references to a unit named earlier ("由其修改完善", "请该局会同…"): 其 as a pronoun, not in 其他,
+ * 其中, 尤其, 及其.
+ */
+const PRONOUN = /(?<![及与极尤])(?:其(?![他中余次实后它])|该(?:局|单位|部门|镇|委|办)(?!长))/g;
+
+/**
+ * What 其/该局 can stand for: a unit that acted in the text (proposed, reported, was given work), not one
+ * named as a place ("城关镇片区"); 该局 and 该镇 also name the kind of unit.
+ */
+function canBeAntecedent(text: string, unit: Mention, pronoun: string): boolean {
+  const kind = /^该([局镇委办])$/.exec(pronoun)?.[1];
+  if (kind && !text.slice(unit.start, unit.end).endsWith(kind)) return false;
+  const after = text.slice(unit.end, unit.end + 12);
+  return PROPOSED.test(after) || ASSIGNEE_FOLLOW.test(after);
+}
+
+function findMentions(text: string, table: AliasTable): Mention[] {
   const out: Mention[] = [];
-  const blank = (s: number, e: number): string => '□'.repeat(e - s);
   let masked = text;
+  const blank = (s: number, e: number): void => {
+    masked = masked.slice(0, s) + '□'.repeat(e - s) + masked.slice(e);
+  };
   for (let i = 0; i < text.length; ) {
-    const a = matchAliasAt(text, i, table);
+    const a = matchAt(text, i, table);
     if (!a) {
       i += 1;
       continue;
     }
-    out.push({ start: i, end: i + a.alias.length, kind: 'known', unit: a.unit, mark: null });
-    masked = masked.slice(0, i) + blank(i, i + a.alias.length) + masked.slice(i + a.alias.length);
+    // A namesake of another level (市委宣传部) is skipped whole.
+    if (a.unit) out.push({ start: i, end: i + a.alias.length, kind: 'known', unit: a.unit, mark: null });
+    blank(i, i + a.alias.length);
     i += a.alias.length;
+  }
+  const named = [...out];
+  for (const m of masked.matchAll(PRONOUN)) {
+    const antecedent = named.filter((n) => n.end <= m.index && canBeAntecedent(text, n, m[0])).at(-1);
+    if (!antecedent) continue;
+    const end = m.index + m[0].length;
+    out.push({
+      start: m.index,
+      end,
+      kind: 'known',
+      unit: antecedent.unit,
+      mark: null,
+      ref: antecedent.start,
+    });
+    blank(m.index, end);
   }
   for (const m of masked.matchAll(GROUP)) {
     out.push({ start: m.index, end: m.index + m[0].length, kind: 'group', unit: m[0], mark: null });
-    masked = masked.slice(0, m.index) + blank(0, m[0].length) + masked.slice(m.index + m[0].length);
+    blank(m.index, m.index + m[0].length);
   }
   for (const m of masked.matchAll(UNKNOWN)) {
     if (/[的和与及在对将把等要为是了各]/.test(m[1] ?? '')) continue;
@@ -101,6 +116,25 @@ function findMentions(text: string, table: readonly Alias[]): Mention[] {
     m.end += mark[0].length;
   }
   return out;
+}
+
+/**
+ * 会议原则同意X提出的方案，会后修改完善后…: a revision with no subject of its own is the proposer's. X is
+ * the unit approved (同意/通过/听取) as the author of a plan, when a later clause revises it without
+ * naming anyone before the verb.
+ */
+function findProposer(text: string, mentions: readonly Mention[]): Mention | null {
+  for (const m of mentions) {
+    if (m.kind !== 'known' || m.ref !== undefined) continue;
+    const before = text.slice(Math.max(0, m.start - 6), m.start);
+    if (!PROPOSER_BEFORE.test(before) || !PROPOSED.test(text.slice(m.end))) continue;
+    for (const r of text.slice(m.end).matchAll(REVISE)) {
+      const at = m.end + r.index;
+      const clauseStart = text.slice(0, at).search(/[，,。；;：:][^，,。；;：:]*$/) + 1;
+      if (!mentions.some((o) => o.start >= clauseStart && o.start < at)) return m;
+    }
+  }
+  return null;
 }
 
 /** Mentions joined by 、/和/及 form one list; a role word before or after the list applies to all of it. */
@@ -138,6 +172,11 @@ export function readUnits(text: string, directory: Directory): UnitReading {
             : null;
     for (const m of list) if (m.kind !== 'group') assignees.push({ m, role: m.mark ?? role });
   }
+  const proposer = findProposer(text, mentions);
+  if (proposer && !assignees.some((a) => a.m.unit === proposer.unit)) {
+    const role: Role = assignees.some((a) => a.role === 'lead') ? 'co' : 'lead';
+    assignees.unshift({ m: proposer, role });
+  }
   const leader = assignees.find((a) => a.role === 'lead') ?? assignees.find((a) => a.role === null);
   const lead = leader?.m.kind === 'known' ? leader.m.unit : null;
   const co: string[] = [];
@@ -149,5 +188,7 @@ export function readUnits(text: string, directory: Directory): UnitReading {
       co.push(m.unit);
     }
   }
-  return { lead, co, unknown, firstAt: assignees[0]?.m.start ?? null };
+  // A task given through 其/该局 is about what its antecedent's clause names ("X提出的方案").
+  const first = assignees[0]?.m;
+  return { lead, co, unknown, firstAt: first ? (first.ref ?? first.start) : null };
 }

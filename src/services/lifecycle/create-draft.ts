@@ -71,6 +71,7 @@ export async function createDraft(
     ...(lead === null ? ['未识别到牵头单位，请选择'] : []),
     ...(reading.unknown_units.length ? [`名录中没有：${reading.unknown_units.join('、')}`] : []),
     ...(reading.deadline === null ? ['未识别到明确时限，将按办理类型的默认时限计算'] : []),
+    ...reading.notes,
   ];
   const card = await renderDraftCard(trx, tenant, rec, notes);
   const office = await officeRecipients(trx, tenantKey, tenant.groups.supervision);
