@@ -58,7 +58,9 @@ describe('a year alone', () => {
     expect(read('请财政局编制2027年部门预算。', '2026-05-10').deadline).toBeNull();
     expect(read('请财政局核实2025年完成的项目。', '2026-05-10').deadline).toBeNull();
     // Found by the held-out cases: a half-year naming a report's subject.
-    expect(read('请财政局于20号前将上半年预算执行分析报县政府办。', '2026-07-06').deadline).toBe('2026-07-20');
+    expect(read('请财政局于20号前将上半年预算执行分析报县政府办。', '2026-07-06').deadline).toBe(
+      '2026-07-20',
+    );
     expect(read('请财政局下半年完成清理。', '2026-07-06').deadline).toBe('2026-12-31');
   });
 
