@@ -28,7 +28,12 @@ describe('splitting minutes into matters', () => {
 
   it('the steps of one instruction stay one matter', () => {
     const { matters } = split(
-      text('请县住建局牵头，月底前完成城区燃气管道排查：', '1. 摸清管网底数；', '2. 建立隐患台账；', '3. 制定整改方案。'),
+      text(
+        '请县住建局牵头，月底前完成城区燃气管道排查：',
+        '1. 摸清管网底数；',
+        '2. 建立隐患台账；',
+        '3. 制定整改方案。',
+      ),
     );
     expect(matters).toHaveLength(1);
     expect(matters[0]?.reading.lead).toBe('县住房和城乡建设局');

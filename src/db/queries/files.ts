@@ -77,31 +77,21 @@ export async function itemFiles(db: Db, tenantKey: string, itemId: number): Prom
     .selectFrom('message_files as f')
     .select(['f.file_id', 'f.name', 'f.kind', 'f.problem', 'f.created_at'])
     .where('f.tenant_key', '=', tenantKey)
-    .where((eb) =>
-      eb.or([
-        eb(
-          'f.message_id',
-          'in',
-          eb
-            .selectFrom('items')
-            .select('source_message_id')
-            .where('tenant_key', '=', tenantKey)
-            .where('id', '=', itemId)
-            .where('source_message_id', 'is not', null)
-            .$narrowType<{ source_message_id: string }>(),
-        ),
-        eb(
-          'f.message_id',
-          'in',
+    .where('f.message_id', 'in', (eb) =>
+      eb
+        .selectFrom('items')
+        .select('source_message_id as message_id')
+        .where('tenant_key', '=', tenantKey)
+        .where('id', '=', itemId)
+        .$narrowType<{ message_id: string }>()
+        .union(
           eb
             .selectFrom('item_reports')
             .select('message_id')
             .where('tenant_key', '=', tenantKey)
             .where('item_id', '=', itemId)
-            .where('message_id', 'is not', null)
             .$narrowType<{ message_id: string }>(),
         ),
-      ]),
     )
     .orderBy('f.created_at')
     .orderBy('f.name')

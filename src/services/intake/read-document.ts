@@ -1,5 +1,3 @@
-import mammoth from 'mammoth';
-import { getDocumentProxy } from 'unpdf';
 import type { DocumentBlock } from '../../domain/instruction/matters.ts';
 
 export type DocumentKind = 'docx' | 'pdf';
@@ -33,7 +31,9 @@ export async function readDocument(kind: DocumentKind, bytes: Buffer): Promise<D
   }
 }
 
+// The readers are loaded on first use: pdf.js alone is megabytes, and most processes never read a document.
 async function readPdf(bytes: Buffer): Promise<DocumentBlock[]> {
+  const { getDocumentProxy } = await import('unpdf');
   const doc = await getDocumentProxy(new Uint8Array(bytes));
   const lines: string[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
@@ -60,6 +60,7 @@ async function readPdf(bytes: Buffer): Promise<DocumentBlock[]> {
  * the matter splitter sees them.
  */
 async function readDocx(bytes: Buffer): Promise<DocumentBlock[]> {
+  const { default: mammoth } = await import('mammoth');
   const { value: html } = await mammoth.convertToHtml({ buffer: bytes });
   const blocks: DocumentBlock[] = [];
   const lines: string[] = [];

@@ -14,6 +14,7 @@ import type { LarkApi, SendFailure } from '../../lark/client.ts';
 import type { Result } from '../../lib/result.ts';
 import { err } from '../../lib/result.ts';
 import { maySee } from '../chat/item-detail.ts';
+import { sendFileMessage } from '../deliver-ledger.ts';
 import { textMessage } from '../outbox-message.ts';
 
 /** The outbox msg_type of a stored file to send: the sender uploads it when it gets to the row. */
@@ -71,12 +72,5 @@ export async function deliverStoredFile(
   if (!file) return err({ kind: 'permanent', message: `stored file ${fileId} is gone (retention)` });
   const uploaded = await lark.uploadFile(file.name, file.bytes, 'stream');
   if (!uploaded.ok) return uploaded;
-  return lark.send({
-    receiveIdType: row.receive_id_type,
-    receiveId: row.receive_id,
-    replyTo: row.reply_to,
-    msgType: 'file',
-    content: JSON.stringify({ file_key: uploaded.value.fileKey }),
-    uuid: row.id,
-  });
+  return sendFileMessage(lark, row, uploaded.value.fileKey);
 }
