@@ -43,7 +43,7 @@ export async function prepareLarkEvent(
     .select(['tenant_key', 'event_type', 'payload', 'attempts', 'status'])
     .where('id', '=', eventRowId)
     .executeTakeFirst();
-  if (!row || row.status !== 'pending' || row.event_type !== 'im.message.receive_v1') return;
+  if (row?.status !== 'pending' || row.event_type !== 'im.message.receive_v1') return;
   const msg = readIncomingMessage((row.payload as { event?: unknown }).event, botOpenId);
   if (!msg || (msg.chatType === 'group' && !msg.mentionsBot)) return;
   const tenantKey = row.tenant_key;
