@@ -88,6 +88,16 @@ export const BulletinDecisionValueSchema = z
   .strict();
 export type BulletinDecisionValue = z.infer<typeof BulletinDecisionValueSchema>;
 
+/** 获取附件: the bot sends stored file `f` of item `i` privately to the clicker. */
+export const FileValueSchema = z.object({ a: z.literal('file'), i: positiveId, f: positiveId }).strict();
+export type FileValue = z.infer<typeof FileValueSchema>;
+
+/** 并入上一事项: a matter drafted from minutes joins the previous matter's draft. */
+export const MergeDraftValueSchema = z
+  .object({ a: z.literal('merge_draft'), i: positiveId, v: version })
+  .strict();
+export type MergeDraftValue = z.infer<typeof MergeDraftValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -96,6 +106,8 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   PageValueSchema,
   CommandValueSchema,
   BulletinDecisionValueSchema,
+  FileValueSchema,
+  MergeDraftValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

@@ -4,6 +4,7 @@
  */
 import type { ItemAction } from '../src/domain/lifecycle/index.ts';
 import { itemAction } from './actions.ts';
+import { attachmentsBlock } from './attachments.ts';
 import type { Button, Card, CardElement } from './components.ts';
 import { md, quote, trusted } from './escape.ts';
 import { FIELDS } from './forms.ts';
@@ -84,6 +85,7 @@ function assemble(input: DetailCardInput, entries: CardElement[], total: number)
   const elements: CardElement[] = [
     factsBlock(item),
     instructionBlock(item, DETAIL_TEXT_MAX),
+    ...attachmentsBlock(item.id, item.attachments),
     ...statusBlock(item, 1000),
     panel(title, timeline, true),
   ];

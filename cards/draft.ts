@@ -15,6 +15,7 @@ import {
   type Source,
 } from '../src/domain/item.ts';
 import { itemAction } from './actions.ts';
+import { type AttachmentRef, attachmentsBlock } from './attachments.ts';
 import type { Card, CardElement } from './components.ts';
 import { md, quote, trusted } from './escape.ts';
 import { FIELDS } from './forms.ts';
@@ -69,6 +70,10 @@ export type DraftCardInput = {
   number?: string | null;
   /** Who issued or discarded it, for the read-only variant. */
   outcome?: Outcome | null;
+  /** Files that came with the instruction (a document, photos, files named in a merged forward). */
+  attachments?: AttachmentRef[];
+  /** Set for a matter after the first of several drafted from one document: it may join the previous one. */
+  mergeable?: boolean;
 };
 
 export const DRAFT_QUOTE_MAX = 1500;
@@ -189,11 +194,12 @@ function draftCard(input: DraftCardInput, quoteMax: number): Card {
   const cut =
     Array.from(input.instruction.trim()).length > quoteMax ? trusted('\n（原文较长，仅显示开头部分）') : '';
   const original = markdown(md`**原文**\n${trusted(quote(input.instruction, quoteMax))}${cut}`);
+  const files = attachmentsBlock(input.id, input.attachments);
   if (input.state !== 'draft') {
-    const elements = [outcomeLine(input), readOnlySummary(input), panel('**原文**', [original])];
+    const elements = [outcomeLine(input), readOnlySummary(input), panel('**原文**', [original]), ...files];
     return card(header, `拟办单：${title}`, elements);
   }
-  const elements: CardElement[] = [original];
+  const elements: CardElement[] = [original, ...files];
   const warn = warnings(input);
   if (warn) elements.push(warn);
   if (input.units.length === 0) {
@@ -201,13 +207,15 @@ function draftCard(input: DraftCardInput, quoteMax: number): Card {
   } else {
     elements.push(draftForm(input));
   }
-  elements.push(
-    buttonRow([
-      button('作废', itemAction('discard', input), {
-        type: 'danger',
-        confirm: { title: '确认作废', text: '作废后该拟办事项不再交办。' },
-      }),
-    ]),
+  const discard = button('作废', itemAction('discard', input), {
+    type: 'danger',
+    confirm: { title: '确认作废', text: '作废后该拟办事项不再交办。' },
+  });
+  const merge = button(
+    '并入上一事项',
+    { a: 'merge_draft', i: input.id, v: input.version },
+    { confirm: { title: '确认合并', text: '本事项的内容将并入同一文件的上一事项，本拟办单随即作废。' } },
   );
+  elements.push(buttonRow(input.mergeable ? [merge, discard] : [discard]));
   return card(header, `拟办单：${title}`, elements);
 }

@@ -4,6 +4,7 @@
  */
 import { allowedActions, audienceActor, type ItemAction } from '../src/domain/lifecycle/index.ts';
 import { type ItemCardAction, itemAction } from './actions.ts';
+import { attachmentsBlock } from './attachments.ts';
 import type { Button, Card, CardElement } from './components.ts';
 import { FIELDS } from './forms.ts';
 import { factsBlock, factsOf, instructionBlock, itemHeader, numberText, statusBlock } from './item-parts.ts';
@@ -89,6 +90,7 @@ export function buildNoticeCard(input: NoticeCardInput): Card {
   const elements: CardElement[] = [
     factsBlock(item),
     instructionBlock(item, NOTICE_TEXT_MAX),
+    ...attachmentsBlock(item.id, item.attachments),
     ...statusBlock(item),
     hr(),
   ];

@@ -1,6 +1,7 @@
 /** 报结审核: the office reviews a lead unit's result and 办结 or 退回重办 it. */
 import { allowedActions, audienceActor } from '../src/domain/lifecycle/index.ts';
 import { itemAction } from './actions.ts';
+import { attachmentsBlock } from './attachments.ts';
 import type { Card, CardElement } from './components.ts';
 import { decisionForm, outcomeBlock } from './decision-parts.ts';
 import { md, quote, trusted } from './escape.ts';
@@ -10,7 +11,7 @@ import { card, hr, markdown, notation, submitButton } from './ui.ts';
 
 export type ReviewCardInput = {
   item: ItemView;
-  submission: { text: string; by: string; at: string; attachments?: number };
+  submission: { text: string; by: string; at: string };
   /** How many times the item was returned before; shown so the reviewer knows the history. */
   returnCount?: number;
   outcome?: Outcome | null;
@@ -26,8 +27,8 @@ export function buildReviewCard(input: ReviewCardInput): Card {
       md`**办理结果**（${submission.by}，${submission.at}）\n${trusted(quote(submission.text, REVIEW_TEXT_MAX))}`,
     ),
   ];
+  elements.push(...attachmentsBlock(item.id, item.attachments));
   const notes: string[] = [];
-  if (submission.attachments) notes.push(`附件 ${submission.attachments} 个，见事项详情。`);
   if (input.returnCount) notes.push(`此前已退回重办 ${input.returnCount} 次。`);
   if (notes.length > 0) elements.push(notation(notes.join('')));
   elements.push(hr());

@@ -1,5 +1,6 @@
 /** View models the card builders take: plain data the services assemble from the database. */
 import type { ItemKind, ItemState, Priority, Source } from '../src/domain/item.ts';
+import type { AttachmentRef } from './attachments.ts';
 
 export type UnitRef = { id: number; name: string };
 export type PersonRef = { openId: string; name: string };
@@ -49,6 +50,8 @@ export type ItemView = {
   latestProgress?: string | null;
   pendingExtension?: PendingExtensionView | null;
   pendingCoordination?: PendingCoordinationView | null;
+  /** Files that came with the instruction and the reports. */
+  attachments?: AttachmentRef[];
 };
 
 export type TimelineEntry = {

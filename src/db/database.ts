@@ -82,6 +82,8 @@ export interface ItemsTable {
   issued_on: ColumnType<string | null, string | null | undefined, string | null>;
   deadline_explicit: ColumnType<string | null, string | null | undefined, string | null>;
   source_message_id: string | null;
+  /** Which matter of a multi-matter message (minutes) this draft is; 0 for a message with one. */
+  source_part: Generated<number>;
 }
 
 export type PendingExtension = { date: string; reason: string; by: string; at: string };
@@ -202,6 +204,9 @@ export interface Database {
   item_reports: ItemReportsTable;
   held_replies: HeldRepliesTable;
   calendar_overrides: CalendarOverridesTable;
+  stored_files: StoredFilesTable;
+  message_files: MessageFilesTable;
+  message_intakes: MessageIntakesTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
@@ -210,3 +215,35 @@ export type PersonRow = Selectable<PeopleTable>;
 export type UnitRow = Selectable<UnitsTable>;
 export type ItemRow = Selectable<ItemsTable>;
 export type LarkEventRow = Selectable<LarkEventsTable>;
+
+export interface StoredFilesTable {
+  id: Generated<number>;
+  tenant_key: string;
+  sha256: string;
+  name: string;
+  mime: string;
+  size: number;
+  bytes: Buffer;
+  source_message_id: string;
+  created_at: CreatedAt;
+}
+
+export interface MessageFilesTable {
+  tenant_key: string;
+  message_id: string;
+  file_key: string;
+  kind: 'file' | 'image';
+  name: string;
+  file_id: number | null;
+  problem: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MessageIntakesTable {
+  tenant_key: string;
+  message_id: string;
+  status: 'ready' | 'failed';
+  content: Json<Record<string, unknown>>;
+  failure: string | null;
+  created_at: CreatedAt;
+}

@@ -4,6 +4,8 @@ import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
 import type { SendFailure } from './errors.ts';
 import { classifyLarkError } from './errors.ts';
+import type { Download, FetchedMessage, FetchFailure } from './fetch.ts';
+import { downloadResource, getMessage } from './fetch.ts';
 
 export type { SendFailure };
 
@@ -28,6 +30,15 @@ export type LarkApi = {
     bytes: Buffer,
     fileType: 'xls' | 'stream',
   ): Promise<Result<{ fileKey: string }, SendFailure>>;
+  /** A message as the bot may read it; a merged forward comes with all its sub-messages. */
+  getMessage(messageId: string): Promise<Result<FetchedMessage[], SendFailure>>;
+  /** A user's file or image in a message; `too_large` past `maxBytes`. */
+  downloadResource(
+    messageId: string,
+    fileKey: string,
+    type: 'file' | 'image',
+    maxBytes: number,
+  ): Promise<Result<Download, FetchFailure>>;
 };
 
 export type LarkSettings = { appId?: string | undefined; appSecret?: string | undefined; domain: string };
@@ -131,6 +142,13 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
         ? ok({ fileKey })
         : err({ kind: 'permanent', message: 'upload answered without file_key' });
     },
+    getMessage: (messageId) => getMessage(client, call, messageId),
+    async downloadResource(messageId, fileKey, type, maxBytes) {
+      const res = await downloadResource(client, messageId, fileKey, type, maxBytes);
+      if (res.ok || res.error.code === undefined || !TOKEN_CODES.has(res.error.code)) return res;
+      await cache.set(lark.CTenantAccessToken, '', 1, { namespace });
+      return downloadResource(client, messageId, fileKey, type, maxBytes);
+    },
   };
 }
 
@@ -144,5 +162,7 @@ function unconfiguredLarkApi(): LarkApi {
     patchCard: async () => err(failure),
     botOpenId: async () => null,
     uploadFile: async () => err(failure),
+    getMessage: async () => err(failure),
+    downloadResource: async () => err(failure),
   };
 }

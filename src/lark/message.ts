@@ -34,6 +34,8 @@ export type IncomingMessage = {
   rootId: string | null;
   chatId: string;
   chatType: 'p2p' | 'group';
+  /** Feishu's message_type: text, post, file, image, merge_forward, sticker, audio, … */
+  messageType: string;
   senderOpenId: string;
   /** Plain text with @-mention placeholders replaced by the names (the bot's own mention removed). */
   text: string;
@@ -66,31 +68,26 @@ function postParts(content: Record<string, unknown>): { title: string; nodes: Po
   };
 }
 
-/** Normalises a receive_v1 event: text from text and post messages, attachments kept by their Feishu keys. */
-export function readIncomingMessage(event: unknown, botOpenId: string | null): IncomingMessage | null {
-  const parsed = MessageEventSchema.safeParse(event);
-  if (!parsed.success) return null;
-  const { sender, message } = parsed.data;
-  const senderOpenId = sender.sender_id.open_id;
-  if (sender.sender_type !== 'user' || !senderOpenId) return null;
+/**
+ * Text and attachments of one message's content (a JSON string per message type), @-placeholders left
+ * as they are. Used for received messages and for the sub-messages of a merged forward alike.
+ */
+export function readMessageContent(
+  messageType: string,
+  raw: string,
+): { text: string; attachments: Attachment[] } {
   let content: Record<string, unknown> = {};
   try {
-    const c = ContentSchema.safeParse(JSON.parse(message.content));
+    const c = ContentSchema.safeParse(JSON.parse(raw));
     if (c.success) content = c.data;
   } catch {
     content = {};
   }
-  const mentions = message.mentions ?? [];
-  const isBot = (m: z.infer<typeof MentionSchema>) =>
-    botOpenId ? m.id?.open_id === botOpenId : m.mentioned_type === 'bot';
-  const botKeys = new Set(mentions.filter(isBot).map((m) => m.key));
-  const names = new Map(mentions.map((m) => [m.key, m.name ?? '']));
-
   const attachments: Attachment[] = [];
   let text = '';
-  if (message.message_type === 'text' && typeof content.text === 'string') {
+  if (messageType === 'text' && typeof content.text === 'string') {
     text = content.text;
-  } else if (message.message_type === 'post') {
+  } else if (messageType === 'post') {
     const { title, nodes } = postParts(content);
     text = title ? `${title}\n` : '';
     for (const n of nodes) {
@@ -101,16 +98,32 @@ export function readIncomingMessage(event: unknown, botOpenId: string | null): I
         attachments.push({ kind: 'image', key: n.image_key });
       else if (n.tag === 'br') text += '\n';
     }
-  } else if (message.message_type === 'image' && typeof content.image_key === 'string') {
+  } else if (messageType === 'image' && typeof content.image_key === 'string') {
     attachments.push({ kind: 'image', key: content.image_key });
-  } else if (message.message_type === 'file' && typeof content.file_key === 'string') {
+  } else if (messageType === 'file' && typeof content.file_key === 'string') {
     attachments.push({
       kind: 'file',
       key: content.file_key,
       ...(typeof content.file_name === 'string' ? { name: content.file_name } : {}),
     });
   }
-  text = text
+  return { text, attachments };
+}
+
+/** Normalises a receive_v1 event: text from text and post messages, attachments kept by their Feishu keys. */
+export function readIncomingMessage(event: unknown, botOpenId: string | null): IncomingMessage | null {
+  const parsed = MessageEventSchema.safeParse(event);
+  if (!parsed.success) return null;
+  const { sender, message } = parsed.data;
+  const senderOpenId = sender.sender_id.open_id;
+  if (sender.sender_type !== 'user' || !senderOpenId) return null;
+  const mentions = message.mentions ?? [];
+  const isBot = (m: z.infer<typeof MentionSchema>) =>
+    botOpenId ? m.id?.open_id === botOpenId : m.mentioned_type === 'bot';
+  const botKeys = new Set(mentions.filter(isBot).map((m) => m.key));
+  const names = new Map(mentions.map((m) => [m.key, m.name ?? '']));
+  const read = readMessageContent(message.message_type, message.content);
+  const text = read.text
     .replace(/@_(user_\d+|all)/g, (key) => (botKeys.has(key) ? '' : `@${names.get(key) ?? ''}`))
     .replace(/[ \t]+\n/g, '\n')
     .trim();
@@ -120,9 +133,10 @@ export function readIncomingMessage(event: unknown, botOpenId: string | null): I
     rootId: message.root_id || null,
     chatId: message.chat_id,
     chatType: message.chat_type === 'p2p' ? 'p2p' : 'group',
+    messageType: message.message_type,
     senderOpenId,
     text,
     mentionsBot: botKeys.size > 0,
-    attachments,
+    attachments: read.attachments,
   };
 }

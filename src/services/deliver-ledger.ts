@@ -23,12 +23,21 @@ export async function deliverLedger(
   const file = await ledgerXlsx(rows);
   const uploaded = await lark.uploadFile(`督查台账-${beijingDate(now)}.xlsx`, file, 'xls');
   if (!uploaded.ok) return uploaded;
+  return sendFileMessage(lark, row, uploaded.value.fileKey);
+}
+
+/** The file message for an outbox row whose file was just uploaded; the row id is its uuid. */
+export function sendFileMessage(
+  lark: LarkApi,
+  row: OutboxRow,
+  fileKey: string,
+): Promise<Result<{ messageId: string }, SendFailure>> {
   return lark.send({
     receiveIdType: row.receive_id_type,
     receiveId: row.receive_id,
     replyTo: row.reply_to,
     msgType: 'file',
-    content: JSON.stringify({ file_key: uploaded.value.fileKey }),
+    content: JSON.stringify({ file_key: fileKey }),
     uuid: row.id,
   });
 }

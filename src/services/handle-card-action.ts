@@ -16,6 +16,8 @@ import type { Result } from '../lib/result.ts';
 import { decideHeldReply } from './chat/held-reply.ts';
 import { sendItemDetail } from './chat/item-detail.ts';
 import { runCardCommand } from './commands/card-commands.ts';
+import { mergeDraft } from './intake/merge-draft.ts';
+import { sendStoredFile } from './intake/send-file.ts';
 import type { ActionDone, ActionFailure } from './lifecycle/apply-action.ts';
 import { applyItemAction } from './lifecycle/apply-action.ts';
 import { issueDraft } from './lifecycle/issue-draft.ts';
@@ -91,6 +93,10 @@ async function route(
       return runCardCommand(deps, person, value);
     case 'detail':
       return sendItemDetail(deps, person, value.i);
+    case 'file':
+      return sendStoredFile(deps, person, value);
+    case 'merge_draft':
+      return mergeDraft(deps, person, value);
     case 'issue': {
       const form = parseForm(DraftFormSchema, formValue);
       if (!form.ok) return failureToast(form.error);

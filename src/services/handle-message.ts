@@ -2,12 +2,13 @@ import { buildAckCard } from '../../cards/ack.ts';
 import { buildHelpCard } from '../../cards/help.ts';
 import type { NewOutbox } from '../db/database.ts';
 import { findPerson } from '../db/queries/people.ts';
-import { loadTenantContext } from '../db/queries/tenants.ts';
 import { readIncomingMessage } from '../lark/message.ts';
 import { handleUnitReply } from './chat/unit-reply.ts';
 import { runTextCommand } from './commands/text-commands.ts';
 import type { EventHandler } from './event-handlers.ts';
-import { createDraft } from './lifecycle/create-draft.ts';
+import { FORWARD_AS_REPORT, unsupportedTypeLine } from './intake/answers.ts';
+import { draftInstruction } from './intake/draft-instruction.ts';
+import { intentOf } from './intake/intake.ts';
 import { cardMessage, textMessage } from './outbox-message.ts';
 
 export const STRANGER_REPLY =
@@ -16,11 +17,15 @@ export const STRANGER_REPLY =
 const HELP_WORDS = new Set(['帮助', 'help', '?', '？', '菜单']);
 /** Shorter than this, a leader's message is a remark ("好的"), not an instruction to draft. */
 const MIN_INSTRUCTION_CHARS = 6;
+/** Forms an instruction can come in besides text: read by the intake stage before this transaction. */
+const INTAKE_TYPES = new Set(['merge_forward', 'file', 'image']);
 
 /**
  * A person in the directory who writes to the bot: a leader or the office sends an instruction (→ a
- * draft), a unit member reports (→ progress on their item). A stranger gets a short refusal. In a group
- * the bot answers only when @-mentioned. Every answer replies to the message it answers.
+ * draft, however it came: text, merged forward, document, photo), a unit member reports (→ progress
+ * on their item). Any other kind of message gets one line saying what the bot takes; a stranger gets
+ * a short refusal. In a group the bot answers only when @-mentioned. Every answer replies to the
+ * message it answers.
  */
 export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]> => {
   const msg = readIncomingMessage(ctx.event, ctx.botOpenId);
@@ -37,23 +42,26 @@ export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]
     ctx.logger.info({ openId: msg.senderOpenId }, 'message from someone outside the directory');
     return [textMessage({ ...spec, purpose: 'refusal' }, STRANGER_REPLY)];
   }
-  if (msg.text === '' && msg.attachments.length === 0) return [];
+  const intent = intentOf(person, msg);
+  const unsupported = unsupportedTypeLine(msg.messageType, intent);
+  if (unsupported) return [textMessage({ ...spec, purpose: 'note' }, unsupported)];
+  if (msg.text === '' && msg.attachments.length === 0 && msg.messageType !== 'merge_forward') return [];
   if (HELP_WORDS.has(msg.text.toLowerCase())) {
     return [cardMessage({ ...spec, purpose: 'help' }, buildHelpCard({ roles: person.roles }))];
   }
   const command = await runTextCommand(trx, person, msg, ctx.now);
   if (command) return command;
 
-  const drafts = person.roles.includes('office') || person.roles.includes('leader');
-  const unitMember = person.unitIds.length > 0;
-  // A leader who also heads a unit reports by replying to the item's card.
-  if (unitMember && (!drafts || msg.parentId)) {
+  if (intent === 'report') {
+    if (msg.messageType === 'merge_forward')
+      return [textMessage({ ...spec, purpose: 'note' }, FORWARD_AS_REPORT)];
     return handleUnitReply({ trx, person, msg, now: ctx.now, logger: ctx.logger });
   }
-  if (drafts && msg.text.length >= MIN_INSTRUCTION_CHARS) {
-    const tenant = await loadTenantContext(trx, ctx.tenantKey, ctx.logger);
-    return createDraft(trx, tenant, person, msg, ctx.now);
-  }
+  if (
+    intent === 'instruction' &&
+    (INTAKE_TYPES.has(msg.messageType) || msg.text.length >= MIN_INSTRUCTION_CHARS)
+  )
+    return draftInstruction(trx, person, msg, ctx.now, ctx.logger);
   const quoted = msg.text || '[附件]';
   return [
     cardMessage(

@@ -1,5 +1,6 @@
 import type { ItemView, TimelineEntry } from '../../cards/types.ts';
 import type { Db } from '../db/client.ts';
+import { itemFiles } from '../db/queries/files.ts';
 import type { ItemRecord } from '../db/queries/items.ts';
 import { itemTimeline } from '../db/queries/items.ts';
 import type { TenantContext } from '../db/queries/tenants.ts';
@@ -40,7 +41,7 @@ export async function buildItemView(
   now: Date,
 ): Promise<ItemView> {
   const unitIds = [rec.lead_unit_id, ...rec.coUnitIds].filter((id): id is number => id !== null);
-  const [units, leader, requesters] = await Promise.all([
+  const [units, leader, requesters, attachments] = await Promise.all([
     unitIds.length
       ? db
           .selectFrom('units')
@@ -58,6 +59,7 @@ export async function buildItemView(
           .executeTakeFirst()
       : Promise.resolve(undefined),
     namesOf(db, rec.tenant_key, [rec.pending_extension?.by, rec.pending_coordination?.by]),
+    itemFiles(db, rec.tenant_key, rec.id),
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const ref = (id: number) => ({ id, name: unitName.get(id) ?? `单位${id}` });
@@ -101,6 +103,7 @@ export async function buildItemView(
           at: rec.pending_coordination.at,
         }
       : null,
+    attachments,
   };
 }
 
@@ -131,6 +134,7 @@ export async function timelineEntries(db: Db, tenantKey: string, itemId: number)
     overdue_notice: '逾期通报',
     flag_criticism: '列入通报批评',
     deadline_recomputed: '时限重算',
+    merge: '合并拟办事项',
   };
   return (await itemTimeline(db, tenantKey, itemId)).map((e) => ({
     at: beijingStamp(e.at),

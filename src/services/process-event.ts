@@ -3,6 +3,7 @@ import { insertOutbox } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
 import { jobIds } from '../jobs/catalog.ts';
 import { eventHandlers } from './event-handlers.ts';
+import { prepareLarkEvent } from './intake/prepare-message.ts';
 
 export const MAX_EVENT_ATTEMPTS = 8;
 
@@ -19,6 +20,8 @@ export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<
   let outboxIds: string[] = [];
   let outcome: ProcessOutcome = 'skipped';
   try {
+    // Network work (reading a merged forward, downloading files) happens here, before the transaction.
+    await prepareLarkEvent(deps, eventRowId, botOpenId, MAX_EVENT_ATTEMPTS);
     outcome = await db.transaction().execute(async (trx) => {
       const row = await lockPendingLarkEvent(trx, eventRowId);
       if (!row) return 'skipped';

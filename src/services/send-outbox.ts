@@ -10,6 +10,7 @@ import type { SendFailure } from '../lark/errors.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
+import { deliverStoredFile, STORED_FILE_MSG_TYPE } from './intake/send-file.ts';
 
 /** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
 export const SENDING_STALE_MS = 60_000;
@@ -64,6 +65,8 @@ export async function sendOutboxMessage(
     res = patched.ok ? ok({ messageId }) : patched;
   } else if (row.msg_type === LEDGER_MSG_TYPE) {
     res = await deliverLedger(db, lark, row, new Date());
+  } else if (row.msg_type === STORED_FILE_MSG_TYPE) {
+    res = await deliverStoredFile(db, lark, row);
   } else {
     res = await lark.send({
       receiveIdType: row.receive_id_type,

@@ -22,7 +22,6 @@ const submission = {
   text: '已完成全部检查，清单见附件。',
   by: '李四',
   at: '2026-06-28 16:00',
-  attachments: 2,
 };
 
 describe('decision cards', () => {

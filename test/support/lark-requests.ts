@@ -172,7 +172,7 @@ export type MessageEventOptions = EnvelopeOptions & {
   mentions?: Array<{ key: string; openId: string; name: string; type?: 'bot' | 'user' }>;
   parentId?: string;
   rootId?: string;
-  messageType?: 'text' | 'post' | 'image' | 'file';
+  messageType?: string;
   /** Message content as an object; it is JSON-encoded. Defaults to `{text}` for text messages. */
   content?: object;
   /** Milliseconds; defaults to now. */

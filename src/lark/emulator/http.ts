@@ -64,7 +64,11 @@ function summarizeParts(parts: MultipartPart[]): Record<string, unknown> {
 }
 
 export function sendReply(res: ServerResponse, reply: LarkReply): void {
-  const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+  // A Buffer body is a downloaded file's bytes; its Content-Type comes in reply.headers.
+  const payload =
+    Buffer.isBuffer(reply.body) || typeof reply.body === 'string'
+      ? reply.body
+      : JSON.stringify(reply.body ?? {});
   res.writeHead(reply.status, {
     'content-type': 'application/json; charset=utf-8',
     'x-tt-logid': logId(),

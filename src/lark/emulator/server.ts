@@ -77,6 +77,21 @@ export type UploadedFile = {
   bytes: Buffer;
   at: number;
 };
+/** A message a user sent, as GET message returns it to the bot (see the merge_forward fixture). */
+export type ReceivedMessage = {
+  message_id: string;
+  msg_type: string;
+  /** The body's content: a string as is, an object JSON-encoded. */
+  content: string | object;
+  sender_open_id: string;
+  chat_id?: string;
+  /** Milliseconds. */
+  create_time?: number;
+  /** The merged forward this message sits in. */
+  upper_message_id?: string;
+  deleted?: boolean;
+};
+
 export type EmulatedUser = {
   name: string;
   en_name?: string;
@@ -117,6 +132,10 @@ export type LarkEmulator = {
   cardUpdates(): CardUpdate[];
   urgents(): UrgentCall[];
   uploads(): UploadedFile[];
+  /** Makes a user's message readable through GET message (sub-messages: set upper_message_id). */
+  addReceivedMessage(msg: ReceivedMessage): void;
+  /** Makes a file or image of a received message downloadable through the resource API. */
+  addResource(messageId: string, fileKey: string, bytes: Buffer, contentType: string): void;
   /** Answers the next `times` requests that match with `reply` instead of handling them. */
   failNext(match: (r: RecordedRequest) => boolean, reply: LarkReply, times?: number): void;
   setRateLimit(opts: RateLimitOptions | null): void;
@@ -178,6 +197,8 @@ class LarkEmulatorServer implements LarkEmulator {
   private cardUpdateLog: CardUpdate[] = [];
   private urgentLog: UrgentCall[] = [];
   private uploadLog: UploadedFile[] = [];
+  private received = new Map<string, ReceivedMessage>();
+  private resources = new Map<string, { bytes: Buffer; contentType: string }>();
 
   constructor(private readonly options: LarkEmulatorOptions) {
     this.appId = options.appId ?? larkFixture.appId;
@@ -231,6 +252,14 @@ class LarkEmulatorServer implements LarkEmulator {
     return [...this.uploadLog];
   }
 
+  addReceivedMessage(msg: ReceivedMessage): void {
+    this.received.set(msg.message_id, msg);
+  }
+
+  addResource(messageId: string, fileKey: string, bytes: Buffer, contentType: string): void {
+    this.resources.set(`${messageId}/${fileKey}`, { bytes, contentType });
+  }
+
   failNext(match: (r: RecordedRequest) => boolean, reply: LarkReply, times = 1): void {
     this.injections.push({ match, reply, remaining: times });
   }
@@ -254,6 +283,8 @@ class LarkEmulatorServer implements LarkEmulator {
     this.cardUpdateLog = [];
     this.urgentLog = [];
     this.uploadLog = [];
+    this.received = new Map();
+    this.resources = new Map();
     this.users.clear();
     for (const [openId, user] of Object.entries(this.options.users ?? {})) this.users.set(openId, user);
     this.setRateLimit(this.options.rateLimit ?? null);
@@ -372,6 +403,18 @@ class LarkEmulatorServer implements LarkEmulator {
         auth: true,
         receiver: messageChat,
         handle: (ctx) => this.replyMessage(ctx),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/open-apis\/im\/v1\/messages\/(?<id>[^/]+)$/,
+        auth: true,
+        handle: (ctx) => this.getMessage(ctx),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/open-apis\/im\/v1\/messages\/(?<id>[^/]+)\/resources\/(?<key>[^/]+)$/,
+        auth: true,
+        handle: (ctx) => this.getResource(ctx),
       },
       {
         method: 'PATCH',
@@ -600,6 +643,57 @@ class LarkEmulatorServer implements LarkEmulator {
     if (receiveIdType === 'open_id') return p2pChatIdFor(receiveId);
     const openId = this.findUser(receiveIdType ?? '', receiveId)?.[0];
     return p2pChatIdFor(openId ?? `${receiveIdType}:${receiveId}`);
+  }
+
+  // ── reading what users sent ─────────────────────────────────────────
+
+  /** A merged forward answers with itself and every message nested in it, at any depth, in one list. */
+  private getMessage(ctx: RouteContext): LarkReply {
+    const root = this.received.get(ctx.params.id ?? '');
+    if (!root) return larkError(400, 230001, `invalid message_id: ${ctx.params.id}`);
+    if (root.deleted) return larkError(400, 230110, 'Action unavailable as the message has been deleted.');
+    const items = [root];
+    for (let i = 0; i < items.length; i++) {
+      const parent = items[i];
+      if (parent?.msg_type !== 'merge_forward') continue;
+      for (const m of this.received.values()) if (m.upper_message_id === parent.message_id) items.push(m);
+    }
+    return ok({ items: items.map((m) => this.messageView(m)) });
+  }
+
+  private messageView(m: ReceivedMessage): Record<string, unknown> {
+    const time = String(m.create_time ?? Date.now());
+    const view: Record<string, unknown> = {
+      message_id: m.message_id,
+      msg_type: m.msg_type,
+      create_time: time,
+      update_time: time,
+      deleted: m.deleted ?? false,
+      updated: false,
+      chat_id: m.chat_id ?? p2pChatIdFor(m.sender_open_id),
+      sender: { id: m.sender_open_id, id_type: 'open_id', sender_type: 'user', tenant_key: this.tenantKey },
+      body: { content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content) },
+      mentions: [],
+    };
+    if (m.upper_message_id !== undefined) view.upper_message_id = m.upper_message_id;
+    return view;
+  }
+
+  /** Feishu refuses resources inside merged forwards (and of the forward itself or a card) with 234043. */
+  private getResource(ctx: RouteContext): LarkReply {
+    const type = ctx.req.query.type;
+    if (type !== 'file' && type !== 'image') return larkError(400, 234001, 'Invalid request param.');
+    const message = this.received.get(ctx.params.id ?? '');
+    if (!message) return larkError(400, 234003, 'File not in msg.');
+    if (message.deleted) return larkError(400, 230110, 'Action unavailable as the message has been deleted.');
+    if (
+      message.upper_message_id !== undefined ||
+      ['merge_forward', 'interactive', 'sticker'].includes(message.msg_type)
+    )
+      return larkError(400, 234043, 'Unsupported message type.');
+    const found = this.resources.get(`${message.message_id}/${ctx.params.key}`);
+    if (!found) return larkError(400, 234003, 'File not in msg.');
+    return { status: 200, body: found.bytes, headers: { 'content-type': found.contentType } };
   }
 
   // ── files and contacts ──────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import type { Card } from '../../../cards/components.ts';
 import { buildDraftCard } from '../../../cards/draft.ts';
 import type { Db } from '../../db/client.ts';
+import { itemFiles } from '../../db/queries/files.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { listUnits } from '../../db/queries/units.ts';
@@ -14,7 +15,7 @@ export async function renderDraftCard(
   rec: ItemRecord,
   notes: string[] = [],
 ): Promise<Card> {
-  const [units, creator, decided] = await Promise.all([
+  const [units, creator, decided, attachments] = await Promise.all([
     listUnits(db, rec.tenant_key),
     db
       .selectFrom('people')
@@ -32,9 +33,10 @@ export async function renderDraftCard(
           .select(['e.action', 'e.created_at', 'p.name'])
           .where('e.tenant_key', '=', rec.tenant_key)
           .where('e.item_id', '=', rec.id)
-          .where('e.action', 'in', ['issue', 'discard'])
+          .where('e.action', 'in', ['issue', 'discard', 'merge'])
           .orderBy('e.id', 'desc')
           .executeTakeFirst(),
+    itemFiles(db, rec.tenant_key, rec.id),
   ]);
   const d = tenant.settings.deadlines;
   return buildDraftCard({
@@ -62,9 +64,16 @@ export async function renderDraftCard(
       npc_cppcc: `${d.npc_cppcc.months}个月`,
     },
     number: rec.number,
+    attachments,
+    mergeable: rec.source_part > 0,
     outcome: decided
       ? {
-          label: decided.action === 'issue' ? `已交办${rec.number ? `（${rec.number}）` : ''}` : '已作废',
+          label:
+            decided.action === 'issue'
+              ? `已交办${rec.number ? `（${rec.number}）` : ''}`
+              : decided.action === 'merge'
+                ? '已并入上一事项'
+                : '已作废',
           by: decided.name ?? '',
           at: beijingStamp(decided.created_at),
         }
