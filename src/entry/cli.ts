@@ -101,7 +101,7 @@ export async function runCli(
       });
     case 'serve':
     case 'jobs': {
-      const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL));
+      const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL), { privateRedis: command === 'serve' });
       await migrate(rt);
       await announceStartup(rt, env);
       // Loaded here so the admin commands start without the app and the engine.

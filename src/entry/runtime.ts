@@ -8,6 +8,7 @@ import type { RedisSettings } from '../jobs/queue.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
 import type { Logger } from '../lib/logger.ts';
+import { resolveRedis } from './embedded-redis.ts';
 
 export type Runtime = { deps: Deps; dbHandle: DbHandle; redis: RedisSettings; close(): Promise<void> };
 
@@ -15,12 +16,19 @@ export type Runtime = { deps: Deps; dbHandle: DbHandle; redis: RedisSettings; cl
 export async function buildRuntime(
   env: Env,
   logger: Logger,
-  opts: { redisPrefix?: string } = {},
+  opts: {
+    redisPrefix?: string;
+    /** `serve` only: a private redis-server when REDIS_URL is unset and none runs (embedded-redis.ts). */
+    privateRedis?: boolean;
+    /** The engine's clock; only the sandbox moves it. */
+    now?: () => Date;
+  } = {},
 ): Promise<Runtime> {
   const dbHandle = await openDb(env.DATABASE_URL, env.DUBAN_DATA_DIR);
   if (dbHandle.kind === 'pglite')
     logger.info({ dir: env.DUBAN_DATA_DIR }, 'DATABASE_URL is not set: using the embedded database');
-  const redis: RedisSettings = { url: env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
+  const ownRedis = opts.privateRedis ? await resolveRedis(env, logger) : null;
+  const redis: RedisSettings = { url: ownRedis?.url ?? env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
   const jobs = createJobQueue(redis, logger);
   const deps: Deps = {
     db: dbHandle.db,
@@ -31,7 +39,7 @@ export async function buildRuntime(
     ),
     logger,
     secrets: { encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN },
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
   };
   return {
     deps,
@@ -40,6 +48,7 @@ export async function buildRuntime(
     async close() {
       await jobs.close();
       await dbHandle.close();
+      await ownRedis?.stop();
     },
   };
 }
@@ -50,7 +59,9 @@ export async function announceStartup(rt: Runtime, env: Env): Promise<void> {
   for (const line of missingLarkSettings(env)) logger.warn(line);
   if (!(await rt.deps.jobs.ping())) {
     logger.warn(
-      `Redis at ${env.REDIS_URL} is not reachable: start one (apt-get install redis-server && redis-server --daemonize yes) or set REDIS_URL; events are stored and processed once it is up`,
+      env.redisUrlExplicit
+        ? `Redis at ${env.REDIS_URL} is not reachable: start it or fix REDIS_URL; events are stored and processed once it is up`
+        : `Redis is not running at ${env.REDIS_URL}: install redis-server (apt-get install redis-server, or brew install redis) and npm start runs a private one, or set REDIS_URL; events are stored meanwhile`,
     );
   }
 }

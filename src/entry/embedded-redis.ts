@@ -1,0 +1,151 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Env } from '../config/env.ts';
+import type { Logger } from '../lib/logger.ts';
+
+export type RedisChoice = {
+  url: string;
+  /** Stops the private redis-server, if this process started (or adopted) one. */
+  stop(): Promise<void>;
+};
+
+export type PrivateRedisOptions = {
+  /** Where a shared Redis is expected when REDIS_URL is unset. */
+  probeUrl?: string;
+  startTimeoutMs?: number;
+};
+
+const noStop = async () => {};
+const PING_TIMEOUT_MS = 500;
+
+/**
+ * `npm start` on embedded defaults: REDIS_URL unset and nothing answering where it points by
+ * default → a private redis-server from the PATH, its data under DUBAN_DATA_DIR/redis, on a free
+ * port, stopped with the app. An explicit REDIS_URL is always used as given (production).
+ */
+export async function resolveRedis(
+  env: Pick<Env, 'REDIS_URL' | 'redisUrlExplicit' | 'DUBAN_DATA_DIR' | 'PATH'>,
+  logger: Logger,
+  opts: PrivateRedisOptions = {},
+): Promise<RedisChoice> {
+  const shared = opts.probeUrl ?? env.REDIS_URL;
+  if (env.redisUrlExplicit || (await redisAnswers(shared))) return { url: shared, stop: noStop };
+  const binary = await findOnPath('redis-server', env.PATH);
+  // Without one the app still runs and stores events; announceStartup says how to install it.
+  if (!binary) return { url: shared, stop: noStop };
+  const dir = path.resolve(env.DUBAN_DATA_DIR, 'redis');
+  await mkdir(dir, { recursive: true });
+  const portFile = path.join(dir, 'port');
+  // A private server left behind by a killed app still owns the data directory: adopt it.
+  const previous = await readFile(portFile, 'utf8').then(
+    (p) => `redis://127.0.0.1:${p.trim()}`,
+    () => null,
+  );
+  if (previous && (await redisAnswers(previous))) {
+    logger.info({ url: previous, dir }, 'using the private redis-server a previous run left behind');
+    return { url: previous, stop: () => shutdown(previous) };
+  }
+  const port = await freePort();
+  const child = spawn(
+    binary,
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
+      ...['--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+      ...['--logfile', path.join(dir, 'redis.log'), '--daemonize', 'no'],
+    ],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  if (!(await waitUntilUp(child, url, opts.startTimeoutMs ?? 10_000))) {
+    child.kill('SIGKILL');
+    logger.error({ binary, log: path.join(dir, 'redis.log') }, 'the private redis-server did not start');
+    return { url: shared, stop: noStop };
+  }
+  await writeFile(portFile, String(port));
+  logger.info(
+    { url, dir, binary },
+    `REDIS_URL is not set and nothing answers at ${shared}: started a private redis-server on 127.0.0.1:${port} (data in ${dir}, stopped with the app)`,
+  );
+  return { url, stop: () => stopChild(child) };
+}
+
+/** True when a Redis answers PING at `url` (no auth, which is what a local default has). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(PING_TIMEOUT_MS, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+async function findOnPath(name: string, searchPath: string): Promise<string | null> {
+  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilUp(child: ChildProcess, url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) return false;
+    if (await redisAnswers(url)) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // SIGTERM makes redis-server flush its append-only file and exit.
+  child.kill('SIGTERM');
+  const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+  if (!stopped) child.kill('SIGKILL');
+}
+
+/** Stops an adopted server that is not our child: SHUTDOWN over the protocol. */
+async function shutdown(url: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  await new Promise<void>((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port) });
+    socket.setTimeout(PING_TIMEOUT_MS * 4, () => socket.destroy());
+    socket.on('error', () => resolve());
+    socket.on('close', () => resolve());
+    socket.on('connect', () => socket.write('SHUTDOWN\r\n'));
+  });
+}
