@@ -7,10 +7,19 @@ import type { Deps } from '../deps.ts';
 import type { RedisSettings } from '../jobs/queue.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
+import type { FeishuTransport } from '../lark/proxy.ts';
+import { proxiedTransport } from '../lark/proxy.ts';
 import type { Logger } from '../lib/logger.ts';
 import { resolveRedis } from './embedded-redis.ts';
 
-export type Runtime = { deps: Deps; dbHandle: DbHandle; redis: RedisSettings; close(): Promise<void> };
+export type Runtime = {
+  deps: Deps;
+  dbHandle: DbHandle;
+  redis: RedisSettings;
+  /** Set when every call to Feishu goes through HTTPS_PROXY. */
+  transport?: FeishuTransport;
+  close(): Promise<void>;
+};
 
 /** Builds every dependency once for an entrypoint. */
 export async function buildRuntime(
@@ -30,11 +39,17 @@ export async function buildRuntime(
   const ownRedis = opts.privateRedis ? await resolveRedis(env, logger) : null;
   const redis: RedisSettings = { url: ownRedis?.url ?? env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
   const jobs = createJobQueue(redis, logger);
+  const transport = env.HTTPS_PROXY ? proxiedTransport(env.HTTPS_PROXY) : undefined;
   const deps: Deps = {
     db: dbHandle.db,
     jobs,
     lark: createLarkApi(
-      { appId: env.LARK_APP_ID, appSecret: env.LARK_APP_SECRET, domain: env.LARK_DOMAIN },
+      {
+        appId: env.LARK_APP_ID,
+        appSecret: env.LARK_APP_SECRET,
+        domain: env.LARK_DOMAIN,
+        httpInstance: transport?.http,
+      },
       logger,
     ),
     logger,
@@ -45,6 +60,7 @@ export async function buildRuntime(
     deps,
     dbHandle,
     redis,
+    ...(transport && { transport }),
     async close() {
       await jobs.close();
       await dbHandle.close();
