@@ -2,15 +2,22 @@ import { serve } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
 import { startLongConnection } from '../lark/ws-receiver.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 import { startEngine } from './engine.ts';
 import type { Runtime } from './runtime.ts';
 
 /** `duban serve`: the webhook app and the jobs engine in one process; `withHttp: false` is `duban jobs`. */
-export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise<void> {
+export async function runNode(rt: Runtime, env: Env, withHttp: boolean, sandbox?: Sandbox): Promise<void> {
   const { logger } = rt.deps;
   const engine = startEngine(rt);
   const link = withHttp && env.LARK_EVENT_MODE === 'ws' ? connectLongConnection(rt, env) : null;
-  const app = createApp(rt.deps, { ...(link && { longConnection: link.state }) });
+  const app = createApp(rt.deps, {
+    ...(link && { longConnection: link.state }),
+    // The sandbox plays Feishu toward this very app: its requests go through app.fetch like any other.
+    mounts: sandbox
+      ? [{ path: '/sandbox', app: sandbox.routes(rt.deps, async (req) => app.fetch(req)) }]
+      : [],
+  });
   const server = withHttp
     ? serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) =>
         logger.info(
@@ -30,6 +37,7 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise
   });
   link?.close();
   server?.close();
+  await sandbox?.close();
   // Active jobs get a bounded time to finish; anything cut off re-runs as stalled and is claimed again.
   await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 10_000))]);
   await rt.close();

@@ -165,9 +165,11 @@ export type MessageEventOptions = EnvelopeOptions & {
   mentions?: Array<{ key: string; openId: string; name: string; type?: 'bot' | 'user' }>;
   parentId?: string;
   rootId?: string;
-  messageType?: 'text' | 'post' | 'image' | 'file';
+  messageType?: 'text' | 'post' | 'image' | 'file' | 'merge_forward';
   /** Message content as an object; it is JSON-encoded. Defaults to `{text}` for text messages. */
   content?: object;
+  /** Content sent as is: a merged forward's is the bare text `Merged and Forwarded Message`. */
+  rawContent?: string;
   /** Milliseconds; defaults to now. */
   createTime?: number;
 };
@@ -186,7 +188,7 @@ export function messageEvent(opts: MessageEventOptions): LarkEnvelope<MessageRec
     chat_id: opts.chatId ?? (chatType === 'p2p' ? p2pChatIdFor(opts.senderOpenId) : larkFixture.groupChatId),
     chat_type: chatType,
     message_type: opts.messageType ?? 'text',
-    content: JSON.stringify(messageContent(opts)),
+    content: opts.rawContent ?? JSON.stringify(messageContent(opts)),
   };
   if (opts.mentions && opts.mentions.length > 0) {
     message.mentions = opts.mentions.map((m) => ({

@@ -68,6 +68,10 @@ export type UserMessage = {
   msg_type: string;
   content: unknown;
   root_id?: string;
+  /** Set on the messages inside a merged forward: the forward's message_id. */
+  upper_message_id?: string;
+  /** The bytes behind a file message's file_key (for the resource download). */
+  resource?: { file_key: string; file_name: string; bytes: Buffer };
   at: number;
 };
 export type CardUpdate = { token: string; card: unknown; at: number };
