@@ -129,7 +129,7 @@ export function Messages({ entries, me, ctx }: { entries: ChatEntry[]; me: strin
         return (
           <div class={`msg ${e.fromBot ? 'bot' : e.from === me ? 'mine' : 'other'}`} data-id={e.messageId}>
             <div class="meta">
-              <span class="who">{e.fromBot ? '🤖 督查督办助手' : ctx.names(e.from)}</span>{' '}
+              <span class="who">{e.fromBot ? '督查督办助手' : ctx.names(e.from)}</span>{' '}
               <span class="time">{hhmm(e.at)}</span>
             </div>
             {quoted ? <div class="quote">回复 {ctx.names(quoted.from)}</div> : null}
@@ -162,7 +162,7 @@ export function ChatList({
           href={`/sandbox?as=${me}&chat=${c.chatId}`}
         >
           <span>
-            {c.kind === 'p2p' ? '🤖 ' : '👥 '}
+            {c.kind === 'p2p' ? '' : '群 · '}
             {c.name}
           </span>
           <span class="count">{counts.get(c.chatId) ?? 0}</span>
