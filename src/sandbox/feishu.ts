@@ -82,7 +82,8 @@ export function createFeishuPlayer(opts: {
         };
       }
       case 'merge_forward': {
-        const at = clock.now().getTime();
+        // Times are real milliseconds, like every message the emulator records; the page shifts them.
+        const at = Date.now();
         content.items.forEach((item, i) => {
           emulator.recordUserMessage({
             message_id: randomLarkId('om'),

@@ -257,11 +257,15 @@ class LarkEmulatorServer implements LarkEmulator {
 
   recordUserMessage(message: UserMessage): void {
     this.inbound.push(message);
-    const stored: StoredMessage = {
-      chat_id: message.chat_id,
-      msg_type: message.msg_type,
-      content: message.content,
-    };
+    this.store(message, message.content);
+  }
+
+  /** Keeps a message by id: replies thread into its chat, patches find it. */
+  private store(
+    message: Pick<SentMessage, 'message_id' | 'chat_id' | 'msg_type' | 'root_id'>,
+    content: unknown,
+  ) {
+    const stored: StoredMessage = { chat_id: message.chat_id, msg_type: message.msg_type, content };
     if (message.root_id !== undefined) stored.root_id = message.root_id;
     this.byId.set(message.message_id, stored);
   }
@@ -637,13 +641,7 @@ class LarkEmulatorServer implements LarkEmulator {
       at: Date.now(),
     };
     this.sent.push(message);
-    const stored: StoredMessage = {
-      chat_id: message.chat_id,
-      msg_type: message.msg_type,
-      content: content.parsed,
-    };
-    if (message.root_id !== undefined) stored.root_id = message.root_id;
-    this.byId.set(message.message_id, stored);
+    this.store(message, content.parsed);
     const data = this.responseData(message);
     if (message.uuid !== undefined) this.byUuid.set(message.uuid, { data, at: message.at });
     return data;
