@@ -21,6 +21,7 @@ export type PrivateRedisOptions = {
 };
 
 const noStop = async () => {};
+const TIED_TO_STDIN = 'exec 3<&0; "$0" "$@" & pid=$!; (read _ <&3; kill -TERM $pid 2>/dev/null) & wait $pid';
 const PING_TIMEOUT_MS = 500;
 
 /**
@@ -51,15 +52,14 @@ export async function resolveRedis(
     return { url: previous, stop: () => shutdown(previous) };
   }
   const port = await freePort();
-  const child = spawn(
-    binary,
-    [
-      ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
-      ...['--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
-      ...['--logfile', path.join(dir, 'redis.log'), '--daemonize', 'no'],
-    ],
-    { stdio: 'ignore' },
-  );
+  const args = [
+    ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
+    ...['--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+    ...['--logfile', path.join(dir, 'redis.log'), '--daemonize', 'no'],
+  ];
+  // The server is tied to our stdin pipe: when this process ends, even by kill -9, the pipe closes and
+  // the watcher stops the server. The shell exits with the server, so a failed start shows at once.
+  const child = spawn('sh', ['-c', TIED_TO_STDIN, binary, ...args], { stdio: ['pipe', 'ignore', 'ignore'] });
   const url = `redis://127.0.0.1:${port}`;
   if (!(await waitUntilUp(child, url, opts.startTimeoutMs ?? 10_000))) {
     child.kill('SIGKILL');
@@ -132,8 +132,8 @@ async function waitUntilUp(child: ChildProcess, url: string, timeoutMs: number):
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // SIGTERM makes redis-server flush its append-only file and exit.
-  child.kill('SIGTERM');
+  // Closing the pipe makes the watcher send SIGTERM: redis-server flushes its append-only file and exits.
+  child.stdin?.end();
   const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
   if (!stopped) child.kill('SIGKILL');
 }

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +71,24 @@ describe('Redis on embedded defaults', () => {
     expect(shared.url).toBe(TEST_REDIS_URL);
     const explicit = await resolveRedis(envFor({ REDIS_URL: 'redis://127.0.0.1:2' }), logger);
     expect(explicit.url).toBe('redis://127.0.0.1:2');
+  });
+
+  it('a private server does not outlive an app killed with SIGKILL', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./embedded-redis.child.ts', import.meta.url))],
+      {
+        env: { PATH: process.env.PATH ?? '', DUBAN_DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout?.on('data', (d: Buffer) => resolve(d.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+    });
+    expect(await redisAnswers(url)).toBe(true);
+    child.kill('SIGKILL');
+    await expect.poll(() => redisAnswers(url), { timeout: 10_000 }).toBe(false);
   });
 
   it('without redis-server on the PATH it starts nothing and leaves the default', async () => {
