@@ -1,20 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../support/db.ts';
 import { createTestDb } from '../support/db.ts';
 import { SAMPLE } from '../support/directory.ts';
-import { TEST_REDIS_URL } from '../support/env.ts';
+import type { ServeProcess } from '../support/serve-process.ts';
+import { ROOT, startServe } from '../support/serve-process.ts';
 
 /**
  * `duban serve` with no Feishu app, as a user starts it, driven in headless Chromium: a leader's
@@ -22,10 +15,7 @@ import { TEST_REDIS_URL } from '../support/env.ts';
  * Every step goes through the web chat; the sandbox turns it into signed requests to the bot.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = path.join(ROOT, 'test-output');
-/** Redis database of its own: the CLI uses the production prefix. */
-const REDIS_DB = 11;
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -38,64 +28,16 @@ const CHROMIUM_FLAGS = [
 const STEP_MS = 20_000;
 
 let db: TestDb;
-let dataDir: string;
-let server: ChildProcess;
+let server: ServeProcess;
 let base: string;
 let browser: Browser;
 let page: Page;
-const logs: string[] = [];
-
-const redisUrl = () => {
-  const u = new URL(TEST_REDIS_URL);
-  u.pathname = `/${REDIS_DB}`;
-  return u.toString();
-};
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (server.exitCode !== null) throw new Error(`duban serve exited:\n${logs.join('')}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`duban serve did not come up:\n${logs.join('')}`);
-}
 
 beforeAll(async () => {
+  // An empty database: the sandbox imports the sample county itself. No LARK_* at all, as a user has.
   db = await createTestDb({ migrate: false });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'duban-sandbox-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/entry/cli.ts', 'serve'], {
-    cwd: ROOT,
-    // What a user has: no LARK_* at all.
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl(),
-      PORT: String(port),
-      DUBAN_DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (b: Buffer) => logs.push(b.toString()));
-  server.stderr?.on('data', (b: Buffer) => logs.push(b.toString()));
-  await waitForHealth(base);
+  server = await startServe({ DATABASE_URL: db.url }, 11);
+  base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // 报结 asks for confirmation, as Feishu's client does.
@@ -104,17 +46,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  const r = new Redis(redisUrl());
-  const keys = await r.keys('duban:*');
-  if (keys.length > 0) await r.del(...keys);
-  await r.quit();
+  await server?.stop();
   await db?.drop();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function become(openId: string, chatName: string): Promise<void> {
@@ -142,7 +75,7 @@ async function click(scope: Locator, label: string): Promise<string> {
 
 describe('the sandbox in a browser', () => {
   it('says where it is in its first log line', () => {
-    const first = JSON.parse(logs.join('').split('\n')[0] ?? '{}') as { msg?: string };
+    const first = JSON.parse(server.logs.join('').split('\n')[0] ?? '{}') as { msg?: string };
     expect(first.msg).toContain(`${base}/sandbox`);
   });
 

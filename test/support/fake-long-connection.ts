@@ -33,6 +33,7 @@ export type Frame = {
   payload?: Buffer;
 };
 
+const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
 const CONTROL = 0;
 const DATA = 1;
 const SERVICE_ID = 33554678;
@@ -146,7 +147,13 @@ export type FakeLongConnection = {
 };
 
 export async function startFakeLongConnection(
-  opts: { appId?: string; appSecret?: string; config?: Partial<ClientConfig> } = {},
+  opts: {
+    appId?: string;
+    appSecret?: string;
+    config?: Partial<ClientConfig>;
+    /** Where every other request goes (the Open API emulator), so one URL can be LARK_DOMAIN. */
+    openApi?: string;
+  } = {},
 ): Promise<FakeLongConnection> {
   const appId = opts.appId ?? 'cli_a1b2c3d4e5f60718';
   const appSecret = opts.appSecret ?? 'longConnectionSecretForTests0001';
@@ -199,6 +206,7 @@ export async function startFakeLongConnection(
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ code, msg: code === 0 ? 'ok' : 'refused', ...extra }));
     };
+    if (req.url !== '/callback/ws/endpoint' && opts.openApi) return forward(req, res, chunks, opts.openApi);
     if (req.method !== 'POST' || req.url !== '/callback/ws/endpoint') return reply(404);
     const creds = body as { AppID?: unknown; AppSecret?: unknown } | null;
     // 514: the SDK's auth_failed, which it does not retry.
@@ -212,6 +220,22 @@ export async function startFakeLongConnection(
     tickets.add(ticket);
     const wsUrl = `ws://127.0.0.1:${port}/ws/v2?fpid=493&aid=552564&device_id=d${ticket}&access_key=k&service_id=${SERVICE_ID}&ticket=${ticket}`;
     reply(0, { data: { URL: wsUrl, ClientConfig: config } });
+  }
+
+  async function forward(req: IncomingMessage, res: ServerResponse, body: Buffer[], target: string) {
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(
+        (e): e is [string, string] => typeof e[1] === 'string' && !HOP_HEADERS.has(e[0]),
+      ),
+    );
+    const method = req.method ?? 'GET';
+    const answer = await fetch(`${target}${req.url ?? '/'}`, {
+      method,
+      headers,
+      ...(method !== 'GET' && method !== 'HEAD' && { body: Buffer.concat(body) }),
+    });
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(Buffer.from(await answer.arrayBuffer()));
   }
 
   function onFrame(ws: WebSocket, f: Frame) {
