@@ -10,7 +10,7 @@ import type { Logger } from '../lib/logger.ts';
 
 export type RedisChoice = {
   url: string;
-  /** Stops the private redis-server, if this process started (or adopted) one. */
+  /** Stops the private redis-server, if this process started one. */
   stop(): Promise<void>;
 };
 
@@ -42,14 +42,15 @@ export async function resolveRedis(
   const dir = path.resolve(env.DUBAN_DATA_DIR, 'redis');
   await mkdir(dir, { recursive: true });
   const portFile = path.join(dir, 'port');
-  // A private server left behind by a killed app still owns the data directory: adopt it.
-  const previous = await readFile(portFile, 'utf8').then(
+  // Another duban process of this data directory (a second `npm start`, `duban jobs`) started one:
+  // share it, since the processes must meet in one Redis, and leave stopping it to its owner.
+  const running = await readFile(portFile, 'utf8').then(
     (p) => `redis://127.0.0.1:${p.trim()}`,
     () => null,
   );
-  if (previous && (await redisAnswers(previous))) {
-    logger.info({ url: previous, dir }, 'using the private redis-server a previous run left behind');
-    return { url: previous, stop: () => shutdown(previous) };
+  if (running && (await redisAnswers(running))) {
+    logger.info({ url: running, dir }, 'using the private redis-server another duban process started here');
+    return { url: running, stop: noStop };
   }
   const port = await freePort();
   const args = [
@@ -136,16 +137,4 @@ async function stopChild(child: ChildProcess): Promise<void> {
   child.stdin?.end();
   const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
   if (!stopped) child.kill('SIGKILL');
-}
-
-/** Stops an adopted server that is not our child: SHUTDOWN over the protocol. */
-async function shutdown(url: string): Promise<void> {
-  const { hostname, port } = new URL(url);
-  await new Promise<void>((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port) });
-    socket.setTimeout(PING_TIMEOUT_MS * 4, () => socket.destroy());
-    socket.on('error', () => resolve());
-    socket.on('close', () => resolve());
-    socket.on('connect', () => socket.write('SHUTDOWN\r\n'));
-  });
 }

@@ -6,12 +6,12 @@ import type { ReadinessProbes } from './routes/health.ts';
 import { healthRoutes } from './routes/health.ts';
 import { larkRoutes } from './routes/lark.ts';
 
-/** The one Hono app, built from injected dependencies: the Node entry and the Workers entry share it. */
 export type AppOptions = ReadinessProbes & {
   /** Sub-apps only some processes serve (the sandbox), mounted before the not-found handler. */
   mounts?: ReadonlyArray<{ path: string; app: Hono<AppEnv> }>;
 };
 
+/** The one Hono app, built from injected dependencies: the Node entry and the Workers entry share it. */
 export function createApp(deps: Deps, opts: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {

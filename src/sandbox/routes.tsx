@@ -102,7 +102,7 @@ export function sandboxRoutes(deps: Deps, parts: SandboxParts): Hono<AppEnv> {
       if (!form) return refuse(c, '无法读取发送的内容');
       const s = await seat(String(form.as ?? ''), String(form.chat ?? ''));
       if (typeof s === 'string') return refuse(c, s);
-      const content = await outgoing(form, s.world);
+      const content = await outgoing(form, s.world, s.me.openId);
       if (typeof content === 'string') return refuse(c, content);
       const group = s.chat.kind !== 'p2p';
       const sent = await player.send({
@@ -158,7 +158,11 @@ export function sandboxRoutes(deps: Deps, parts: SandboxParts): Hono<AppEnv> {
 }
 
 /** The message a visitor composed, or why it cannot be sent. */
-async function outgoing(form: Record<string, unknown>, w: World): Promise<OutgoingContent | string> {
+async function outgoing(
+  form: Record<string, unknown>,
+  w: World,
+  me: string,
+): Promise<OutgoingContent | string> {
   const text = typeof form.text === 'string' ? form.text.trim() : '';
   switch (form.kind) {
     case 'post': {
@@ -174,9 +178,10 @@ async function outgoing(form: Record<string, unknown>, w: World): Promise<Outgoi
         items: lines.map((line) => {
           const m = /^([^：:]{1,8})[：:](.+)$/.exec(line.trim());
           const person = m ? w.people.find((p) => p.name === m[1]) : undefined;
+          // A line without a known name is the forwarder's own.
           return person && m
             ? { from: person.openId, text: (m[2] ?? '').trim() }
-            : { from: '', text: line.trim() };
+            : { from: me, text: line.trim() };
         }),
       };
     }
