@@ -47,6 +47,12 @@ export async function startSandbox(env: Env, logger: Logger): Promise<Sandbox> {
     appSecret: randomHex(32),
     botName: larkFixture.botName,
   });
+  // The emulator records every request for tests; a sandbox left running keeps only the recent ones.
+  const trim = setInterval(
+    () => emulator.requests.splice(0, Math.max(0, emulator.requests.length - 500)),
+    60_000,
+  );
+  trim.unref();
   const clock = createSandboxClock();
   const secrets = { appId: emulator.appId, encryptKey: randomHex(32), verificationToken: randomHex(32) };
   let tenantKey = emulator.tenantKey;
@@ -82,7 +88,10 @@ export async function startSandbox(env: Env, logger: Logger): Promise<Sandbox> {
       });
       return sandboxRoutes(deps, { emulator, clock, player, tenantKey: () => tenantKey });
     },
-    close: () => emulator.close(),
+    close: () => {
+      clearInterval(trim);
+      return emulator.close();
+    },
   };
 }
 
