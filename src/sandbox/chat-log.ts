@@ -1,6 +1,6 @@
 import type { LarkEmulator } from '../lark/emulator/server.ts';
 import type { SandboxClock } from './clock.ts';
-import type { ChatEntry } from './views/page.tsx';
+import type { ChatEntry } from './views/messages.tsx';
 
 /**
  * The chats as the emulator saw them: the bot's messages (with their cards as last patched) and the

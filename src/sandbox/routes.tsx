@@ -11,7 +11,8 @@ import { chatCounts, chatEntries, chatVersion, fileBytes } from './chat-log.ts';
 import type { SandboxClock } from './clock.ts';
 import { CLOCK_MOVES, moveTarget } from './clock.ts';
 import type { FeishuPlayer, OutgoingContent } from './feishu.ts';
-import { beijingClockText, ChatList, Messages, Page } from './views/page.tsx';
+import { Messages } from './views/messages.tsx';
+import { beijingClockText, ChatList, Page } from './views/page.tsx';
 import type { SandboxChat, SandboxPerson, World } from './world.ts';
 import { chatsOf, loadWorld } from './world.ts';
 
