@@ -127,12 +127,7 @@ describe('receiving over the long connection', () => {
     const [a, b] = await Promise.all([feishu.sendEvent(ev), feishu.sendEvent(ev)]);
     expect([a.code, b.code]).toEqual([200, 200]);
     await h.fake.waitFor(() => h.fake.messages().some((m) => m.reply_to === ev.event.message.message_id));
-    const rows = await h.deps.db
-      .selectFrom('lark_events')
-      .select('id')
-      .where('event_id', '=', ev.header.event_id)
-      .execute();
-    expect(rows).toHaveLength(1);
+    expect(await eventRow(ev.header.event_id)).toMatchObject({ status: 'done' });
     expect(h.fake.messages().filter((m) => m.reply_to === ev.event.message.message_id)).toHaveLength(1);
   });
 
