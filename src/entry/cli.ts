@@ -101,12 +101,23 @@ export async function runCli(
       });
     case 'serve':
     case 'jobs': {
-      const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL));
+      const logger = createLogger(env.LOG_LEVEL);
+      // No Feishu app: `serve` brings its own Feishu (src/sandbox), and says so first.
+      const sandbox =
+        command === 'serve' && !env.LARK_APP_ID
+          ? await (await import('../sandbox/index.ts')).startSandbox(env, logger)
+          : undefined;
+      const runEnv = sandbox?.env ?? env;
+      const rt = await buildRuntime(runEnv, logger, {
+        privateRedis: command === 'serve',
+        ...(sandbox && { now: sandbox.clock.now }),
+      });
       await migrate(rt);
-      await announceStartup(rt, env);
+      await sandbox?.prepare(rt.deps.db);
+      await announceStartup(rt, runEnv);
       // Loaded here so the admin commands start without the app and the engine.
       const { runNode } = await import('./serve.ts');
-      await runNode(rt, env, command === 'serve');
+      await runNode(rt, runEnv, command === 'serve', sandbox);
       return 0;
     }
   }

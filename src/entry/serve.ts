@@ -1,15 +1,25 @@
 import { serve } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
+import { startLongConnection } from '../lark/ws-receiver.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 import { startEngine } from './engine.ts';
 import type { Runtime } from './runtime.ts';
 
 /** `duban serve`: the webhook app and the jobs engine in one process; `withHttp: false` is `duban jobs`. */
-export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise<void> {
+export async function runNode(rt: Runtime, env: Env, withHttp: boolean, sandbox?: Sandbox): Promise<void> {
   const { logger } = rt.deps;
   const engine = startEngine(rt);
+  const link = withHttp && env.LARK_EVENT_MODE === 'ws' ? connectLongConnection(rt, env) : null;
+  const app = createApp(rt.deps, {
+    ...(link && { longConnection: link.state }),
+    // The sandbox plays Feishu toward this very app: its requests go through app.fetch like any other.
+    mounts: sandbox
+      ? [{ path: '/sandbox', app: sandbox.routes(rt.deps, async (req) => app.fetch(req)) }]
+      : [],
+  });
   const server = withHttp
-    ? serve({ fetch: createApp(rt.deps).fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) =>
+    ? serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) =>
         logger.info(
           { port: info.port },
           `duban listening on http://127.0.0.1:${info.port} (POST /lark/events, /lark/cards)`,
@@ -25,8 +35,22 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  link?.close();
   server?.close();
+  await sandbox?.close();
   // Active jobs get a bounded time to finish; anything cut off re-runs as stalled and is claimed again.
   await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 10_000))]);
   await rt.close();
+}
+
+function connectLongConnection(rt: Runtime, env: Env) {
+  // EnvSchema refuses ws mode without both.
+  if (!env.LARK_APP_ID || !env.LARK_APP_SECRET)
+    throw new Error('LARK_EVENT_MODE=ws needs the app credentials');
+  return startLongConnection(rt.deps, {
+    appId: env.LARK_APP_ID,
+    appSecret: env.LARK_APP_SECRET,
+    domain: env.LARK_DOMAIN,
+    ...(rt.transport && { transport: rt.transport }),
+  });
 }

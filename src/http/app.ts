@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from './context.ts';
+import type { ReadinessProbes } from './routes/health.ts';
 import { healthRoutes } from './routes/health.ts';
 import { larkRoutes } from './routes/lark.ts';
 
+export type AppOptions = ReadinessProbes & {
+  /** Sub-apps only some processes serve (the sandbox), mounted before the not-found handler. */
+  mounts?: ReadonlyArray<{ path: string; app: Hono<AppEnv> }>;
+};
+
 /** The one Hono app, built from injected dependencies: the Node entry and the Workers entry share it. */
-export function createApp(deps: Deps): Hono<AppEnv> {
+export function createApp(deps: Deps, opts: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? randomUUID();
@@ -16,8 +22,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     await next();
     c.header('x-request-id', requestId);
   });
-  app.route('/', healthRoutes);
+  app.route('/', healthRoutes(opts));
   app.route('/lark', larkRoutes);
+  for (const mount of opts.mounts ?? []) app.route(mount.path, mount.app);
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((e, c) => {
     // A bug: log it whole, answer without internals.

@@ -41,7 +41,13 @@ export type LarkApi = {
   ): Promise<Result<Download, FetchFailure>>;
 };
 
-export type LarkSettings = { appId?: string | undefined; appSecret?: string | undefined; domain: string };
+export type LarkSettings = {
+  appId?: string | undefined;
+  appSecret?: string | undefined;
+  domain: string;
+  /** Through a proxy (proxy.ts); the SDK's default instance otherwise. */
+  httpInstance?: lark.HttpInstance | undefined;
+};
 
 const TOKEN_CODES = new Set([99991661, 99991663, 99991664]);
 
@@ -68,6 +74,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
     domain: settings.domain,
     cache,
     logger: silentSdkLogger(logger),
+    ...(settings.httpInstance && { httpInstance: settings.httpInstance }),
   });
   let botId: string | null = null;
 

@@ -5,9 +5,7 @@ import type { Directory } from '../../src/domain/directory.ts';
 import { parseDirectory } from '../../src/domain/directory.ts';
 import { importDirectory } from '../../src/services/import-directory.ts';
 
-export const SAMPLE_DIRECTORY_PATH = fileURLToPath(
-  new URL('../../../shared/examples/directory.yaml', import.meta.url),
-);
+export const SAMPLE_DIRECTORY_PATH = fileURLToPath(new URL('../../examples/directory.yaml', import.meta.url));
 export const sampleDirectoryText = (): string => readFileSync(SAMPLE_DIRECTORY_PATH, 'utf8');
 
 export function sampleDirectory(): Directory {

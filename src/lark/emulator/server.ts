@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { checkCard, checkCardUpdate } from './card-rules.ts';
 import type { LarkReply, ParsedBody } from './http.ts';
 import {
   fieldViolation,
@@ -59,6 +60,20 @@ export type SentMessage = {
 };
 
 export type MessagePatch = { message_id: string; content: unknown; at: number };
+/** A message a person sent (played by the sandbox): replies to it land in its chat. */
+export type UserMessage = {
+  message_id: string;
+  chat_id: string;
+  sender_open_id: string;
+  msg_type: string;
+  content: unknown;
+  root_id?: string;
+  /** Set on the messages inside a merged forward: the forward's message_id. */
+  upper_message_id?: string;
+  /** The bytes behind a file message's file_key (for the resource download). */
+  resource?: { file_key: string; file_name: string; bytes: Buffer };
+  at: number;
+};
 export type CardUpdate = { token: string; card: unknown; at: number };
 export type UrgentCall = {
   message_id: string;
@@ -139,6 +154,13 @@ export type LarkEmulator = {
   /** Answers the next `times` requests that match with `reply` instead of handling them. */
   failNext(match: (r: RecordedRequest) => boolean, reply: LarkReply, times?: number): void;
   setRateLimit(opts: RateLimitOptions | null): void;
+  /** Records a message a person sent, so the bot's replies to it thread into its chat. */
+  recordUserMessage(message: UserMessage): void;
+  userMessages(): UserMessage[];
+  /** A card callback's answer replacing the clicked card; an error reply when Feishu would refuse it. */
+  replaceCard(messageId: string, card: unknown): LarkReply | undefined;
+  /** The update token a callback carried, so /interactive/v1/card/update can find its card. */
+  registerCardToken(token: string, messageId: string): void;
   /** Invalidates every issued tenant token; the next token request gets a fresh one. */
   expireTokens(): void;
   /** Forgets recordings, injections and uuids, restores start options; issued tokens stay valid. */
@@ -199,6 +221,8 @@ class LarkEmulatorServer implements LarkEmulator {
   private uploadLog: UploadedFile[] = [];
   private received = new Map<string, ReceivedMessage>();
   private resources = new Map<string, { bytes: Buffer; contentType: string }>();
+  private inbound: UserMessage[] = [];
+  private cardTokens = new Map<string, { messageId: string; uses: number; at: number }>();
 
   constructor(private readonly options: LarkEmulatorOptions) {
     this.appId = options.appId ?? larkFixture.appId;
@@ -260,6 +284,57 @@ class LarkEmulatorServer implements LarkEmulator {
     this.resources.set(`${messageId}/${fileKey}`, { bytes, contentType });
   }
 
+  /** A person's message: replies thread into its chat, and the bot can read it back (GET message, resources). */
+  recordUserMessage(message: UserMessage): void {
+    this.inbound.push(message);
+    this.store(message, message.content);
+    this.addReceivedMessage({
+      message_id: message.message_id,
+      msg_type: message.msg_type,
+      content: typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? {}),
+      sender_open_id: message.sender_open_id,
+      chat_id: message.chat_id,
+      create_time: message.at,
+      ...(message.upper_message_id !== undefined && { upper_message_id: message.upper_message_id }),
+    });
+    const { resource } = message;
+    if (resource)
+      this.addResource(
+        message.message_id,
+        resource.file_key,
+        resource.bytes,
+        contentTypeOf(resource.file_name),
+      );
+  }
+
+  /** Keeps a message by id: replies thread into its chat, patches find it. */
+  private store(
+    message: Pick<SentMessage, 'message_id' | 'chat_id' | 'msg_type' | 'root_id'>,
+    content: unknown,
+  ) {
+    const stored: StoredMessage = { chat_id: message.chat_id, msg_type: message.msg_type, content };
+    if (message.root_id !== undefined) stored.root_id = message.root_id;
+    this.byId.set(message.message_id, stored);
+  }
+
+  userMessages(): UserMessage[] {
+    return [...this.inbound];
+  }
+
+  replaceCard(messageId: string, card: unknown): LarkReply | undefined {
+    const stored = this.byId.get(messageId);
+    if (stored?.msg_type !== 'interactive') return larkError(400, 230001, 'not a card message');
+    const refused = checkCardUpdate(stored.content, card);
+    if (refused) return refused;
+    stored.content = card;
+    this.patchLog.push({ message_id: messageId, content: card, at: Date.now() });
+    return undefined;
+  }
+
+  registerCardToken(token: string, messageId: string): void {
+    this.cardTokens.set(token, { messageId, uses: 0, at: Date.now() });
+  }
+
   failNext(match: (r: RecordedRequest) => boolean, reply: LarkReply, times = 1): void {
     this.injections.push({ match, reply, remaining: times });
   }
@@ -285,6 +360,8 @@ class LarkEmulatorServer implements LarkEmulator {
     this.uploadLog = [];
     this.received = new Map();
     this.resources = new Map();
+    this.inbound = [];
+    this.cardTokens = new Map();
     this.users.clear();
     for (const [openId, user] of Object.entries(this.options.users ?? {})) this.users.set(openId, user);
     this.setRateLimit(this.options.rateLimit ?? null);
@@ -502,6 +579,8 @@ class LarkEmulatorServer implements LarkEmulator {
     if (!msgType) return fieldViolation('msg_type', 'msg_type is required');
     const content = checkContent(body, msgType);
     if (!content.ok) return content.reply;
+    const refused = msgType === 'interactive' ? checkCard(content.parsed) : undefined;
+    if (refused) return refused;
     const uuid = optionalUuid(body);
     if (typeof uuid !== 'string' && uuid !== undefined) return uuid;
     const duplicate = this.duplicate(uuid);
@@ -526,6 +605,8 @@ class LarkEmulatorServer implements LarkEmulator {
     if (!msgType) return fieldViolation('msg_type', 'msg_type is required');
     const content = checkContent(body, msgType);
     if (!content.ok) return content.reply;
+    const refused = msgType === 'interactive' ? checkCard(content.parsed) : undefined;
+    if (refused) return refused;
     const uuid = optionalUuid(body);
     if (typeof uuid !== 'string' && uuid !== undefined) return uuid;
     const duplicate = this.duplicate(uuid);
@@ -552,6 +633,8 @@ class LarkEmulatorServer implements LarkEmulator {
     if (stored.msg_type !== 'interactive') return larkError(400, 230001, 'only card messages can be patched');
     const content = checkContent(ctx.req.body, 'interactive');
     if (!content.ok) return content.reply;
+    const refused = checkCardUpdate(stored.content, content.parsed);
+    if (refused) return refused;
     stored.content = content.parsed;
     this.patchLog.push({ message_id: messageId, content: content.parsed, at: Date.now() });
     return ok({});
@@ -582,8 +665,25 @@ class LarkEmulatorServer implements LarkEmulator {
     const card = isRecord(ctx.req.body) ? ctx.req.body.card : undefined;
     if (!isRecord(card)) return fieldViolation('card', 'card must be an object');
     if (Buffer.byteLength(JSON.stringify(card)) > 30 * KB) return tooLong();
+    const refused = this.applyTokenUpdate(token, card);
+    if (refused) return refused;
     this.cardUpdateLog.push({ token, card, at: Date.now() });
     return { status: 200, body: { code: 0, msg: 'success' } };
+  }
+
+  /** A token the sandbox registered updates its card: 30 minutes, at most twice (the callback doc). */
+  private applyTokenUpdate(token: string, card: unknown): LarkReply | undefined {
+    const grant = this.cardTokens.get(token);
+    if (!grant) return checkCard(card);
+    if (grant.uses >= 2 || Date.now() - grant.at > 30 * 60_000)
+      return larkError(400, 200750, 'card update token expired or used up');
+    const stored = this.byId.get(grant.messageId);
+    const refused = checkCardUpdate(stored?.content, card);
+    if (refused || !stored) return refused;
+    grant.uses += 1;
+    stored.content = card;
+    this.patchLog.push({ message_id: grant.messageId, content: card, at: Date.now() });
+    return undefined;
   }
 
   private duplicate(uuid: string | undefined): Record<string, unknown> | undefined {
@@ -602,13 +702,7 @@ class LarkEmulatorServer implements LarkEmulator {
       at: Date.now(),
     };
     this.sent.push(message);
-    const stored: StoredMessage = {
-      chat_id: message.chat_id,
-      msg_type: message.msg_type,
-      content: content.parsed,
-    };
-    if (message.root_id !== undefined) stored.root_id = message.root_id;
-    this.byId.set(message.message_id, stored);
+    this.store(message, content.parsed);
     const data = this.responseData(message);
     if (message.uuid !== undefined) this.byUuid.set(message.uuid, { data, at: message.at });
     return data;
@@ -837,4 +931,18 @@ export function createEmulatorClient(
     await cache.set(lark.CTenantAccessToken, undefined, 0, { namespace: fake.appId });
   };
   return { client, cache, forgetToken };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+};
+
+function contentTypeOf(fileName: string): string {
+  const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
+  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
 }
