@@ -41,7 +41,8 @@ export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]
   if (HELP_WORDS.has(msg.text.toLowerCase())) {
     return [cardMessage({ ...spec, purpose: 'help' }, buildHelpCard({ roles: person.roles }))];
   }
-  const command = await runTextCommand(trx, person, msg, ctx.now);
+  const tenant = await loadTenantContext(trx, ctx.tenantKey, ctx.logger);
+  const command = await runTextCommand(trx, person, msg, ctx.now, tenant.groups);
   if (command) return command;
 
   const drafts = person.roles.includes('office') || person.roles.includes('leader');
@@ -51,7 +52,6 @@ export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]
     return handleUnitReply({ trx, person, msg, now: ctx.now, logger: ctx.logger });
   }
   if (drafts && msg.text.length >= MIN_INSTRUCTION_CHARS) {
-    const tenant = await loadTenantContext(trx, ctx.tenantKey, ctx.logger);
     return createDraft(trx, tenant, person, msg, ctx.now);
   }
   const quoted = msg.text || '[附件]';

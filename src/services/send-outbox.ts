@@ -3,7 +3,9 @@ import {
   failOutbox,
   findOutboxById,
   markOutboxSent,
+  patchTurn,
   releaseOutbox,
+  supersedeOutbox,
 } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
@@ -41,6 +43,27 @@ export async function sendOutboxMessage(
   const row = await claimOutbox(db, outboxId, opts.staleMs ?? SENDING_STALE_MS);
   if (!row) return { kind: 'skipped' };
   const log = logger.child({ tenantKey: row.tenant_key, outboxId: row.id, purpose: row.purpose });
+  if (row.card_problem && row.attempts === 1)
+    log.error(
+      { problem: row.card_problem },
+      'card failed validation where it was built; sending a fallback card',
+    );
+  // Card updates land in order: skip one a newer update replaces; hold one while an older one is in flight.
+  const turn = await patchTurn(db, row);
+  if (turn === 'superseded') {
+    await supersedeOutbox(db, row.id);
+    return { kind: 'skipped' };
+  }
+  if (turn === 'wait') {
+    const failure: SendFailure = {
+      kind: 'rate_limited',
+      scope: 'receiver',
+      retryAfterMs: 1000,
+      message: 'an older update of this card is being sent',
+    };
+    await releaseOutbox(db, row.id, failure.message, new Date(Date.now() + failure.retryAfterMs));
+    return { kind: 'retry', failure };
+  }
   let res: Result<{ messageId: string }, SendFailure>;
   if (row.patch_of) {
     const target = await findOutboxById(db, row.patch_of);

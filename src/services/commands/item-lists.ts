@@ -65,7 +65,7 @@ export async function listEntries(
   const name = new Map(units.map((u) => [u.id, u.name]));
   return rows.map((r) => {
     const last = r.last_report_at ?? r.accepted_at ?? r.issued_at;
-    const overdue = overdueWorkdays(r.deadline, today, tenant.calendar);
+    const overdue = isOverdue(r, today) ? overdueWorkdays(r.deadline, today, tenant.calendar) : 0;
     return {
       id: r.id,
       version: r.version,
@@ -79,6 +79,7 @@ export async function listEntries(
           state: r.state as ItemState,
           deadline: r.deadline,
           lastActivityOn: last ? beijingDate(last) : null,
+          submittedOn: r.submitted_at ? beijingDate(r.submitted_at) : null,
         },
         today,
         tenant.calendar,
@@ -89,5 +90,8 @@ export async function listEntries(
   });
 }
 
+/** Past the deadline, unless the unit submitted its result by then and waits for the office. */
 export const isOverdue = (row: ItemRow, today: string): boolean =>
-  row.deadline !== null && row.deadline < today;
+  row.deadline !== null &&
+  row.deadline < today &&
+  !(row.state === 'submitted' && row.submitted_at !== null && beijingDate(row.submitted_at) <= row.deadline);
