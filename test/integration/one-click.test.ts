@@ -13,7 +13,7 @@ import { driver } from '../support/drive.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
 import type { CallbackAnswer } from '../support/lifecycle.ts';
-import { click, itemRow, say, sent, text, unitId } from '../support/lifecycle.ts';
+import { click, itemRow, say, sayInGroup, sent, text, unitId } from '../support/lifecycle.ts';
 
 let h: Harness;
 let d: Driver;
@@ -308,7 +308,7 @@ const CASES: Case[] = [
     a: 'page',
     async prepare(run) {
       // A list shared in the supervision group: paging sends the page to the clicker, once.
-      const asked = await sayInGroup(SAMPLE.office.zhou, '我的事项');
+      const asked = await sayInGroup(h, SAMPLE.office.zhou, SAMPLE.groups.supervision, '我的事项');
       const list = await sent(h, (m) => m.reply_to === asked && m.msg_type === 'interactive');
       const who = run === 0 ? SAMPLE.office.chen : SAMPLE.office.zhou;
       const before = await rowsWith('command:page:%', who);
@@ -360,21 +360,6 @@ const CASES: Case[] = [
     },
   },
 ];
-
-async function sayInGroup(who: string, words: string): Promise<string> {
-  const { messageEvent } = await import('../support/lark-requests.ts');
-  const ev = messageEvent({
-    tenantKey: SAMPLE.tenantKey,
-    senderOpenId: who,
-    chatType: 'group',
-    chatId: SAMPLE.groups.supervision,
-    text: `@_user_1 ${words}`,
-    mentions: [{ key: '@_user_1', openId: h.fake.botOpenId, name: '督查督办助手', type: 'bot' }],
-  });
-  const res = await h.post(ev);
-  if (res.status !== 200) throw new Error(`event answered ${res.status}`);
-  return ev.event.message.message_id;
-}
 
 /** Outbox rows one press made, per action (the one-after-the-other run measures it). */
 const onePress = new Map<string, number>();
