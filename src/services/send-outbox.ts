@@ -3,14 +3,13 @@ import {
   failOutbox,
   findOutboxById,
   markOutboxSent,
-  patchTurn,
   releaseOutbox,
-  supersedeOutbox,
 } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
+import { outOfTurn } from './card-update-order.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
 
 /** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
@@ -48,22 +47,8 @@ export async function sendOutboxMessage(
       { problem: row.card_problem },
       'card failed validation where it was built; sending a fallback card',
     );
-  // Card updates land in order: skip one a newer update replaces; hold one while an older one is in flight.
-  const turn = await patchTurn(db, row);
-  if (turn === 'superseded') {
-    await supersedeOutbox(db, row.id);
-    return { kind: 'skipped' };
-  }
-  if (turn === 'wait') {
-    const failure: SendFailure = {
-      kind: 'rate_limited',
-      scope: 'receiver',
-      retryAfterMs: 1000,
-      message: 'an older update of this card is being sent',
-    };
-    await releaseOutbox(db, row.id, failure.message, new Date(Date.now() + failure.retryAfterMs));
-    return { kind: 'retry', failure };
-  }
+  const behind = await outOfTurn(db, row);
+  if (behind) return behind;
   let res: Result<{ messageId: string }, SendFailure>;
   if (row.patch_of) {
     const target = await findOutboxById(db, row.patch_of);
