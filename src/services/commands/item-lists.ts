@@ -4,6 +4,7 @@ import type { ItemRow } from '../../db/database.ts';
 import type { Person } from '../../db/queries/people.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
+import { overdueNow } from '../../domain/figures.ts';
 import type { ItemState } from '../../domain/item.ts';
 import { OPEN_STATES } from '../../domain/item.ts';
 import { overdueWorkdays, warningColour } from '../../domain/warning.ts';
@@ -92,6 +93,13 @@ export async function listEntries(
 
 /** Past the deadline, unless the unit submitted its result by then and waits for the office. */
 export const isOverdue = (row: ItemRow, today: string): boolean =>
-  row.deadline !== null &&
-  row.deadline < today &&
-  !(row.state === 'submitted' && row.submitted_at !== null && beijingDate(row.submitted_at) <= row.deadline);
+  overdueNow(
+    {
+      state: row.state as ItemState,
+      leadUnitId: row.lead_unit_id,
+      deadline: row.deadline,
+      completedOn: null,
+      submittedOn: row.submitted_at ? beijingDate(row.submitted_at) : null,
+    },
+    today,
+  );
