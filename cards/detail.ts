@@ -54,7 +54,7 @@ function officeArea(item: ItemView, actions: readonly ItemAction[]): CardElement
     buttons.push(
       button('督办', itemAction('supervise', item), {
         type: 'primary',
-        confirm: { title: '确认督办', text: '将向承办单位发出督办通知，并抄送分管领导。' },
+        confirm: { title: '确认督办', text: '将向牵头单位发出督办通知，并抄送其分管领导。' },
       }),
     );
   }

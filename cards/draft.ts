@@ -20,7 +20,6 @@ import type { Card, CardElement } from './components.ts';
 import { md, quote, trusted } from './escape.ts';
 import { FIELDS } from './forms.ts';
 import { STATE_TEMPLATES, stateTag } from './item-parts.ts';
-import { cardBytes, MAX_CARD_BYTES } from './limits.ts';
 import type { Outcome, UnitRef } from './types.ts';
 import {
   button,
@@ -36,6 +35,7 @@ import {
   submitButton,
   textInput,
 } from './ui.ts';
+import { firstThatFits, type UnitShape, unitNameField, unitNamesField } from './unit-fields.ts';
 
 /** What the reader proposes; null where it could not tell. */
 export type DraftProposal = {
@@ -99,9 +99,34 @@ function warnings(input: DraftCardInput): CardElement | null {
 
 const label = (text: string): CardElement => markdown(text);
 
-function draftForm(input: DraftCardInput): CardElement {
-  const p = input.proposal;
+function unitFields(
+  input: DraftCardInput,
+  shape: UnitShape,
+  lead: string | null,
+  co: string[],
+): CardElement[] {
+  if (shape === 'name') {
+    const ref = (id: string) => input.units.find((u) => String(u.id) === id);
+    return [
+      ...unitNameField(FIELDS.leadName, '**牵头单位**', (lead && ref(lead)) || null, true),
+      ...unitNamesField(
+        FIELDS.coNames,
+        '**协办单位**',
+        co.flatMap((id) => ref(id) ?? []),
+      ),
+    ];
+  }
   const unitChoices = input.units.map((u) => ({ label: u.name, value: String(u.id) }));
+  return [
+    label('**牵头单位**'),
+    select(FIELDS.lead, '请选择牵头单位', unitChoices, { required: true, initial: lead }),
+    label('**协办单位**（可多选，可不选）'),
+    multiSelect(FIELDS.co, '请选择协办单位', unitChoices, co),
+  ];
+}
+
+function draftForm(input: DraftCardInput, shape: UnitShape): CardElement {
+  const p = input.proposal;
   const known = new Set(input.units.map((u) => u.id));
   const kindChoices = ITEM_KINDS.map((k) => {
     const days = input.kindDeadlines?.[k];
@@ -117,10 +142,7 @@ function draftForm(input: DraftCardInput): CardElement {
       maxLength: 100,
       ...(p.title && { defaultValue: p.title }),
     }),
-    label('**牵头单位**'),
-    select(FIELDS.lead, '请选择牵头单位', unitChoices, { required: true, initial: lead }),
-    label('**协办单位**（可多选，可不选）'),
-    multiSelect(FIELDS.co, '请选择协办单位', unitChoices, co),
+    ...unitFields(input, shape, lead, co),
     label('**办理类型**'),
     select(FIELDS.kind, '请选择办理类型', kindChoices, { required: true, initial: p.kind }),
     label('**办理时限**（不选择则按办理类型的默认时限计算）'),
@@ -172,15 +194,20 @@ function outcomeLine(input: DraftCardInput): CardElement {
 
 /**
  * The unit pickers list the whole directory twice (lead, co-units), which dominates the size. When
- * the card would pass 30 KB the quoted original shrinks to make room; about 130 units with
- * 12-character names still fit. A bigger directory needs validateCard's refusal handled upstream.
+ * the card would pass 30 KB the quoted original shrinks to make room (about 130 units with
+ * 12-character names still fit); beyond that the pickers become name fields (unit-fields.ts), which
+ * fit any directory.
  */
 export function buildDraftCard(input: DraftCardInput): Card {
-  const full = draftCard(input, DRAFT_QUOTE_MAX);
-  return cardBytes(full) <= MAX_CARD_BYTES ? full : draftCard(input, DRAFT_QUOTE_MIN);
+  return firstThatFits(
+    () => draftCard(input, DRAFT_QUOTE_MAX, 'pick'),
+    () => draftCard(input, DRAFT_QUOTE_MIN, 'pick'),
+    () => draftCard(input, DRAFT_QUOTE_MAX, 'name'),
+    () => draftCard(input, DRAFT_QUOTE_MIN, 'name'),
+  );
 }
 
-function draftCard(input: DraftCardInput, quoteMax: number): Card {
+function draftCard(input: DraftCardInput, quoteMax: number, shape: UnitShape): Card {
   const title = input.proposal.title ?? '待定标题';
   const subtitle = [input.from ? `来自 ${input.from.name}` : null, input.receivedAt]
     .filter(Boolean)
@@ -205,7 +232,7 @@ function draftCard(input: DraftCardInput, quoteMax: number): Card {
   if (input.units.length === 0) {
     elements.push(notation('单位名录为空，无法选择承办单位。请先导入单位名录。'));
   } else {
-    elements.push(draftForm(input));
+    elements.push(draftForm(input, shape));
   }
   const discard = button('作废', itemAction('discard', input), {
     type: 'danger',

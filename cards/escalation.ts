@@ -1,6 +1,7 @@
 /**
  * 提请分管领导督促 (§四.3 overdue ladder): an item still open some working days past its deadline
- * goes to the county leader in charge of its lead unit, privately.
+ * goes to the county leader in charge of its lead unit, privately; when the unit has none on record,
+ * to the office, saying so.
  */
 import { itemAction } from './actions.ts';
 import type { Card, CardElement } from './components.ts';
@@ -16,27 +17,38 @@ export type EscalationCardInput = {
   leaderName?: string | null;
   /** How many times the unit was urged already (automatic and manual). */
   urgedTimes?: number | null;
+  /** The unit has no 分管领导 on record: the card goes to the office instead. */
+  toOffice?: boolean;
 };
+
+export const NO_LEADER = '该单位未设分管领导，已报督查室';
 
 export function buildEscalationCard(input: EscalationCardInput): Card {
   const { item } = input;
   const unit = item.leadUnit?.name ?? '承办单位';
-  const greeting = input.leaderName ? md`${input.leaderName}：` : '';
   const late = trusted(`<font color='red'>${input.overdueWorkdays} 个工作日</font>`);
   const urged = input.urgedTimes ? md`督查室已催办 ${input.urgedTimes} 次，` : '';
+  const overdue = md`${unit}承办的以下事项已超过办理时限（${deadlineText(item)}）${late}，${trusted(urged)}至今未办结`;
+  const greeting = input.leaderName ? md`${input.leaderName}：` : '';
+  const lead = input.toOffice
+    ? md`${trusted(overdue)}。**${NO_LEADER}**，请督查室督促办理。`
+    : md`${trusted(greeting)}您分管的${trusted(overdue)}，请督促办理。`;
   const elements: CardElement[] = [
-    markdown(
-      md`${trusted(greeting)}您分管的${unit}承办的以下事项已超过办理时限（${deadlineText(item)}）${late}，${trusted(urged)}至今未办结，请督促办理。`,
-    ),
+    markdown(lead),
     factsBlock(item),
     ...statusBlock(item),
     hr(),
     buttonRow([button('查看办理记录', itemAction('detail', item), { type: 'primary' })]),
-    notation('如需协调解决，可直接回复本消息，督查室将跟进落实。'),
+    notation(
+      input.toOffice
+        ? '可在事项详情中催办、督办；请在单位名录中为该单位补充分管领导。'
+        : '查看办理记录可了解该事项的全部办理情况。',
+    ),
   ];
+  const title = input.toOffice ? '逾期事项报督查室' : '逾期事项提请督促';
   return card(
-    { ...itemHeader(item, '逾期事项提请督促'), template: 'red' },
-    `逾期事项提请督促：${item.title}（${numberText(item)}）`,
+    { ...itemHeader(item, title), template: 'red' },
+    `${title}：${item.title}（${numberText(item)}）`,
     elements,
   );
 }

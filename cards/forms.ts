@@ -22,6 +22,10 @@ export const FIELDS = {
   deadline: 'deadline',
   source: 'source',
   priority: 'priority',
+  /** Units named in words, for directories too big to list in a card (see unit-names.ts). */
+  leadName: 'lead_name',
+  coNames: 'co_names',
+  unitName: 'unit_name',
 } as const;
 
 /** Longest text a card input accepts (Feishu's input max_length is 1–1000). */

@@ -77,7 +77,7 @@ function handleArea(item: ItemView, allowed: readonly ItemAction[], co: boolean)
     fields.push(datePicker(FIELDS.date, '申请延期时，请选择新的办理时限'));
   }
   const hint = co
-    ? '协办单位的反馈将同步至牵头单位和督查室。也可直接回复本消息反馈进展。'
+    ? '协办单位的反馈将告知牵头单位，并记入办理记录供督查室查阅。也可直接回复本消息反馈进展。'
     : '也可直接回复本消息反馈进展，可附文件、图片。';
   return [form('handle', [...fields, buttonRow(buttons)]), notation(hint)];
 }

@@ -8,6 +8,7 @@ import { FIELDS } from './forms.ts';
 import { factsBlock, factsOf, itemHeader, numberText } from './item-parts.ts';
 import type { ItemView, Outcome, UnitRef } from './types.ts';
 import { card, hr, markdown, notation, select, submitButton } from './ui.ts';
+import { firstThatFits, type UnitShape, unitNameField } from './unit-fields.ts';
 
 export type ReassignCardInput = {
   item: ItemView;
@@ -17,7 +18,15 @@ export type ReassignCardInput = {
   outcome?: Outcome | null;
 };
 
+/** The pick-list of units, or a name field when the directory is too big for the card. */
 export function buildReassignCard(input: ReassignCardInput): Card {
+  return firstThatFits(
+    () => reassignCard(input, 'pick'),
+    () => reassignCard(input, 'name'),
+  );
+}
+
+function reassignCard(input: ReassignCardInput, shape: UnitShape): Card {
   const { item, decline } = input;
   const elements: CardElement[] = [
     factsBlock(item),
@@ -44,10 +53,12 @@ export function buildReassignCard(input: ReassignCardInput): Card {
             confirm: { title: '确认重新交办', text: '将向新的牵头单位发送督查通知单。' },
           }),
         ],
-        [
-          markdown('**新的牵头单位**'),
-          select(FIELDS.unit, '请选择新的牵头单位', choices, { required: true }),
-        ],
+        shape === 'name'
+          ? unitNameField(FIELDS.unitName, '**新的牵头单位**', null, true)
+          : [
+              markdown('**新的牵头单位**'),
+              select(FIELDS.unit, '请选择新的牵头单位', choices, { required: true }),
+            ],
       ),
     );
   } else {

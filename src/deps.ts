@@ -13,4 +13,9 @@ export type Deps = {
   secrets: InboundSecrets;
   /** The engine's clock. Tests may inject one; production uses the system time. */
   now: () => Date;
+  /**
+   * Resolves when a card callback must be answered even if its work is still running (Feishu waits
+   * 3 s). Defaults to a 2.5 s timer; tests inject one so they never race it.
+   */
+  cardAnswerDeadline?: () => Promise<void>;
 };

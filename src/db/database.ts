@@ -187,6 +187,10 @@ export interface OutboxTable {
   /** Set on a card update: the outbox id of the card message to patch. */
   patch_of: string | null;
   created_at: CreatedAt;
+  /** Why the card built for this row failed validation (a fallback card was sent instead). */
+  card_problem: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Insertion order; orders the updates of one card (see patchTurn). */
+  seq: Generated<number>;
 }
 
 export interface Database {

@@ -28,6 +28,12 @@ export type FigureItem = {
   deadline: IsoDate | null;
   /** Beijing date of 办结, for completed items. */
   completedOn: IsoDate | null;
+  /**
+   * Beijing date the unit submitted the result now under review or approved (报结; a returned
+   * result's resubmission counts). On time is judged by it, not by when the office got round to
+   * approving. Absent in older callers: then 办结 decides.
+   */
+  submittedOn?: IsoDate | null;
 };
 
 export type UnitFigures = {
@@ -48,22 +54,33 @@ export type Totals = Omit<UnitFigures, 'unitId' | 'unitName'>;
 
 export const isOpen = (state: ItemState): boolean => OPEN_STATES.includes(state);
 
-/** Completed on or before the deadline; an item without a deadline cannot be late. */
-export function completedOnTime(item: Pick<FigureItem, 'deadline' | 'completedOn'>): boolean {
-  if (!item.deadline || !item.completedOn) return true;
-  return item.completedOn <= item.deadline;
+/**
+ * Completed on time: the approved result was submitted on or before the deadline (a slow review does
+ * not count against the unit); an item without a deadline cannot be late.
+ */
+export function completedOnTime(item: Pick<FigureItem, 'deadline' | 'completedOn' | 'submittedOn'>): boolean {
+  const done = item.submittedOn ?? item.completedOn;
+  if (!item.deadline || !done) return true;
+  return done <= item.deadline;
 }
 
-/** 是否超期: completed after the deadline, or still open with today past it. */
+/** A result submitted by the deadline and waiting for the office: the unit is not late. */
+const submittedInTime = (item: FigureItem): boolean =>
+  item.state === 'submitted' &&
+  item.deadline !== null &&
+  item.submittedOn != null &&
+  item.submittedOn <= item.deadline;
+
+/** Open and past the deadline today (Beijing date), unless the unit submitted its result in time. */
+export const overdueNow = (item: FigureItem, today: IsoDate): boolean =>
+  isOpen(item.state) && item.deadline !== null && today > item.deadline && !submittedInTime(item);
+
+/** 是否超期: completed late (by the approved submission), or overdue now. */
 export function isOverdue(item: FigureItem, today: IsoDate): boolean {
   if (!item.deadline) return false;
   if (item.state === 'completed') return !completedOnTime(item);
-  return isOpen(item.state) && today > item.deadline;
+  return overdueNow(item, today);
 }
-
-/** Open and past the deadline today (Beijing date). */
-export const overdueNow = (item: FigureItem, today: IsoDate): boolean =>
-  isOpen(item.state) && item.deadline !== null && today > item.deadline;
 
 export function emptyStateCounts(): StateCounts {
   return { issued: 0, in_progress: 0, submitted: 0, reassigning: 0, completed: 0, cancelled: 0 };

@@ -43,6 +43,8 @@ export const QUEUE_NAMES: readonly QueueName[] = [...new Set(Object.values(jobCa
 export const jobIds = {
   processEvent: (eventRowId: number) => `evt-${eventRowId}`,
   sendMessage: (outboxId: string) => `out-${outboxId}`,
+  /** A held card update released after its callback answered late (a sweep may hold a delayed twin). */
+  sendReleased: (outboxId: string) => `out-${outboxId}-released`,
   /** One job per item, step and moment: a step moved to a later slot gets a job of its own. */
   followup: (itemId: number, step: string | undefined, at: Date) =>
     `fu-${itemId}-${step ?? 'next'}-${Math.floor(at.getTime() / 1000)}`,

@@ -2,6 +2,7 @@ import { buildAckCard } from '../../cards/ack.ts';
 import { buildHelpCard } from '../../cards/help.ts';
 import type { NewOutbox } from '../db/database.ts';
 import { findPerson } from '../db/queries/people.ts';
+import { loadTenantContext } from '../db/queries/tenants.ts';
 import { readIncomingMessage } from '../lark/message.ts';
 import { handleUnitReply } from './chat/unit-reply.ts';
 import { runTextCommand } from './commands/text-commands.ts';
@@ -49,7 +50,8 @@ export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]
   if (HELP_WORDS.has(msg.text.toLowerCase())) {
     return [cardMessage({ ...spec, purpose: 'help' }, buildHelpCard({ roles: person.roles }))];
   }
-  const command = await runTextCommand(trx, person, msg, ctx.now);
+  const tenant = await loadTenantContext(trx, ctx.tenantKey, ctx.logger);
+  const command = await runTextCommand(trx, person, msg, ctx.now, tenant.groups);
   if (command) return command;
 
   if (intent === 'report') {

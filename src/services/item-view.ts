@@ -86,6 +86,7 @@ export async function buildItemView(
         state: rec.state as ItemState,
         deadline: rec.deadline,
         lastActivityOn: lastActivity ? beijingDate(lastActivity) : null,
+        submittedOn: rec.submitted_at ? beijingDate(rec.submitted_at) : null,
       },
       beijingDate(now),
       ctx.calendar,
@@ -136,10 +137,29 @@ export async function timelineEntries(db: Db, tenantKey: string, itemId: number)
     deadline_recomputed: '时限重算',
     merge: '合并拟办事项',
   };
-  return (await itemTimeline(db, tenantKey, itemId)).map((e) => ({
+  const events = await itemTimeline(db, tenantKey, itemId);
+  // Reports say which unit made them, so the office reads co-units' reports here too.
+  const unitOf = (e: { data: Record<string, unknown> }) =>
+    typeof e.data.unitId === 'number' ? e.data.unitId : null;
+  const unitIds = [...new Set(events.flatMap((e) => unitOf(e) ?? []))];
+  const units = unitIds.length
+    ? await db
+        .selectFrom('units')
+        .select(['id', 'name'])
+        .where('tenant_key', '=', tenantKey)
+        .where('id', 'in', unitIds)
+        .execute()
+    : [];
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const label = (e: (typeof events)[number]) => {
+    const base = labels[e.action] ?? e.action;
+    const unit = e.action === 'report' ? unitName.get(unitOf(e) ?? 0) : undefined;
+    return unit ? `${base}（${unit}）` : base;
+  };
+  return events.map((e) => ({
     at: beijingStamp(e.at),
     actorName: e.actorName ?? (e.actor === 'system' ? '督查督办助手' : e.actor),
-    action: labels[e.action] ?? e.action,
+    action: label(e),
     text:
       typeof e.data.text === 'string'
         ? e.data.text

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sendableCard } from '../../cards/sendable.ts';
 import type { NewOutbox } from '../db/database.ts';
 
 /**
@@ -27,8 +28,11 @@ export type MessageSpec = {
   patchOf?: string | null;
 };
 
+/** Every card row is checked here; one that fails carries a fallback card and the problem (see sendable.ts). */
 export function cardMessage(spec: MessageSpec, card: object): NewOutbox {
-  return outboxRow(spec, 'interactive', JSON.stringify(card));
+  const sendable = sendableCard(card);
+  const row = outboxRow(spec, 'interactive', JSON.stringify(sendable.card));
+  return sendable.problem ? { ...row, card_problem: sendable.problem.slice(0, 2000) } : row;
 }
 
 export function textMessage(spec: MessageSpec, text: string): NewOutbox {

@@ -9,6 +9,7 @@ import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
+import { outOfTurn } from './card-update-order.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
 import { deliverStoredFile, STORED_FILE_MSG_TYPE } from './intake/send-file.ts';
 
@@ -42,6 +43,13 @@ export async function sendOutboxMessage(
   const row = await claimOutbox(db, outboxId, opts.staleMs ?? SENDING_STALE_MS);
   if (!row) return { kind: 'skipped' };
   const log = logger.child({ tenantKey: row.tenant_key, outboxId: row.id, purpose: row.purpose });
+  if (row.card_problem && row.attempts === 1)
+    log.error(
+      { problem: row.card_problem },
+      'card failed validation where it was built; sending a fallback card',
+    );
+  const behind = await outOfTurn(db, row);
+  if (behind) return behind;
   let res: Result<{ messageId: string }, SendFailure>;
   if (row.patch_of) {
     const target = await findOutboxById(db, row.patch_of);

@@ -171,4 +171,23 @@ describe('the draft card (拟办单)', () => {
     const small = buildDraftCard(draftInput({ instruction: chars('批', 1000) }));
     expect(markdownOf(small)).toContain(chars('批', 1000));
   });
+
+  it('asks for unit names instead of listing 300 units, prefilled with what was read', () => {
+    const units = Array.from({ length: 300 }, (_, i) => ({
+      id: i + 1,
+      name: `县乡村振兴发展服务中心第${i}分中心`,
+    }));
+    const proposal = { leadUnitId: 3, coUnitIds: [5, 8] };
+    const base = draftInput({ units, instruction: chars('批', 1500) });
+    const card = expectValid(buildDraftCard({ ...base, proposal: { ...base.proposal, ...proposal } }));
+    expect(fieldNames(card)).toEqual(expect.arrayContaining(['lead_name', 'co_names']));
+    expect(fieldNames(card)).not.toContain('lead');
+    const shown = JSON.stringify(card);
+    expect(shown).toContain('"default_value":"县乡村振兴发展服务中心第2分中心"');
+    expect(shown).toContain(
+      '"default_value":"县乡村振兴发展服务中心第4分中心、县乡村振兴发展服务中心第7分中心"',
+    );
+    // The quoted original keeps its full length: the pickers were what did not fit.
+    expect(markdownOf(card)).toContain(chars('批', 1500));
+  });
 });

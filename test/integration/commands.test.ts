@@ -127,8 +127,14 @@ describe('事项 <编号>, 统计, 专报', () => {
     expect(h.fake.messages().filter((m) => m.receive_id === SAMPLE.groups.leaders)).toEqual([]);
   });
 
-  it('paging a list replaces the card; a help-card shortcut answers privately', async () => {
-    const paged = await click(h, SAMPLE.office.zhou, { a: 'page', k: 'mine', p: 1 });
+  it('paging a private list replaces the card; a help-card shortcut answers privately', async () => {
+    const list = await answerTo(SAMPLE.office.zhou, '我的事项');
+    const paged = await click(
+      h,
+      SAMPLE.office.zhou,
+      { a: 'page', k: 'mine', p: 1 },
+      { messageId: list.message_id },
+    );
     expect(JSON.stringify(paged.card)).toContain('财政在办事项');
     const shortcut = await click(h, SAMPLE.land.head, { a: 'cmd', c: 'mine' });
     expect(shortcut.toast?.content).toContain('私信');

@@ -8,6 +8,7 @@ import type { Rig } from '../support/followup-seed.ts';
 import { followupRig, housingUnitId, seedItems } from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
+import { click } from '../support/lifecycle.ts';
 
 let h: Harness;
 let rig: Rig;
@@ -44,8 +45,22 @@ async function reach(id: number, instant: Date, count: number): Promise<string[]
   return rig.steps(id);
 }
 
+/** Clicks `a` on the item as its card would carry it (the current version). */
+async function act(who: string, a: string, id: number, formValue: Record<string, unknown> = {}) {
+  const { version } = await h.deps.db
+    .selectFrom('items')
+    .select('version')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const res = await click(h, who, { a, i: id, v: version }, { formValue });
+  expect(res.toast?.type).toBe('success');
+}
+
+/** 报结 by the unit, 办结 by the office: the lifecycle ends the plan in the same commit. */
 async function close(id: number): Promise<void> {
-  await h.deps.db.updateTable('items').set({ state: 'completed' }).where('id', '=', id).execute();
+  await act(SAMPLE.housing.head, 'submit', id, { text: '已办结' });
+  await act(SAMPLE.office.zhou, 'approve', id);
+  expect(await itemRow(id)).toEqual({ next_action_step: null, next_action_at: null });
   expect(await rig.reschedule(id)).toBeNull();
 }
 
@@ -140,21 +155,26 @@ describe('the automatic ladder, end to end', () => {
   });
 
   it('an approved extension moves the plan: the job already queued finds its step gone and does nothing', async () => {
-    rig.setClock(new Date(at('2026-10-08').getTime() - 2_000));
+    rig.setClock(new Date(at('2026-10-08').getTime() - 5_000));
     const [id = 0] = await seedItems(
       h.deps.db,
       [{ leadUnitId: housing, deadline: '2026-10-12', issuedAt: at('2026-09-28', '10:00') }],
       100,
     );
-    // Two seconds before it is due the step is a delayed job in Redis.
+    // Five seconds before it is due the step is a delayed job in Redis.
     const first = await rig.reschedule(id);
     expect(first?.step).toBe('remind-3@2026-10-08');
     const job = jobIds.followup(id, first?.step, at('2026-10-08'));
     expect(await queuedJob(job)).toBe(true);
-    await h.deps.db.updateTable('items').set({ deadline: '2026-10-20' }).where('id', '=', id).execute();
-    expect(await rig.reschedule(id)).toMatchObject({ step: 'remind-3@2026-10-15', at: at('2026-10-15') });
+    // The unit asks, the office approves: the approval replans in its own transaction.
+    await act(SAMPLE.housing.head, 'request_extension', id, { date: '2026-10-20 +0800', text: '需补充测绘' });
+    await act(SAMPLE.office.zhou, 'approve_extension', id);
+    expect(await itemRow(id)).toEqual({
+      next_action_step: 'remind-3@2026-10-15',
+      next_action_at: at('2026-10-15'),
+    });
 
-    await h.fake.waitFor(async () => !(await queuedJob(job)), 10_000);
+    await h.fake.waitFor(async () => !(await queuedJob(job)), 15_000);
     await sleep(300);
     expect(await rig.steps(id)).toEqual([]);
     expect(await reach(id, at('2026-10-15'), 1)).toEqual(['remind-3@2026-10-15']);
@@ -162,7 +182,7 @@ describe('the automatic ladder, end to end', () => {
   });
 
   it('completion stops the plan, even with the next step already queued', async () => {
-    rig.setClock(new Date(at('2026-10-20').getTime() - 2_000));
+    rig.setClock(new Date(at('2026-10-20').getTime() - 5_000));
     const [id = 0] = await seedItems(
       h.deps.db,
       [{ leadUnitId: housing, deadline: '2026-10-20', issuedAt: at('2026-10-09', '10:00') }],
@@ -173,12 +193,17 @@ describe('the automatic ladder, end to end', () => {
     const job = jobIds.followup(id, next?.step, at('2026-10-20'));
     expect(await queuedJob(job)).toBe(true);
     await close(id);
-    expect(await itemRow(id)).toEqual({ next_action_step: null, next_action_at: null });
-    await h.fake.waitFor(async () => !(await queuedJob(job)), 10_000);
+    await h.fake.waitFor(async () => !(await queuedJob(job)), 15_000);
     rig.setClock(at('2026-10-23', '10:00'));
     await sleep(500);
     expect(await rig.steps(id)).toEqual([]);
-    expect(await rig.delivered(id)).toEqual([]);
+    const followups = await h.deps.db
+      .selectFrom('outbox')
+      .select('purpose')
+      .where('item_id', '=', id)
+      .where('purpose', 'like', 'followup-%')
+      .execute();
+    expect(followups).toEqual([]);
   });
 
   it('an item not accepted is urged on the next working day, and accepting it stops that', async () => {
@@ -200,7 +225,7 @@ describe('the automatic ladder, end to end', () => {
     const [urged = 0, accepted = 0] = await seedItems(h.deps.db, items, 300);
     expect((await rig.reschedule(urged))?.step).toBe('accept-urge@2026-10-28');
     expect((await rig.reschedule(accepted))?.step).toBe('accept-urge@2026-10-28');
-    await h.deps.db.updateTable('items').set({ state: 'in_progress' }).where('id', '=', accepted).execute();
+    await act(SAMPLE.housing.head, 'accept', accepted);
     expect((await rig.reschedule(accepted))?.step).toBe('remind-3@2026-11-25');
     expect(await reach(urged, at('2026-10-28'), 1)).toEqual(['accept-urge@2026-10-28']);
     await h.fake.waitFor(async () => (await rig.delivered(urged)).length === 1);

@@ -63,6 +63,9 @@ describe('documents from leaders and the office', () => {
     expect(refused.toast?.type).toBe('error');
     const merged = await click(h, SAMPLE.office.chen, { a: 'merge_draft', i: third.id, v: third.version });
     expect(merged.toast?.type).toBe('success');
+    // A second press of the same card merges nothing more (one click, one effect).
+    const again = await click(h, SAMPLE.office.chen, { a: 'merge_draft', i: third.id, v: third.version });
+    expect(again.toast?.type).toBe('warning');
     expect((await itemRow(h.deps.db, third.id)).state).toBe('discarded');
     expect((await itemRow(h.deps.db, second.id)).text).toContain('农村公路养护');
     expect(await eventsOf(h.deps.db, second.id)).toEqual(['create', 'merge']);
@@ -163,8 +166,18 @@ describe('attachments of reports are kept by the bot', () => {
     const fileId = a?.file_id ?? 0;
     const outsider = await click(h, SAMPLE.finance.head, { a: 'file', i: item.id, f: fileId });
     expect(outsider.toast?.type).toBe('error');
-    const asked = await click(h, SAMPLE.housing.liaison, { a: 'file', i: item.id, f: fileId });
+    // A double click asks once: one message with the file, however the two presses interleave.
+    const [asked] = await Promise.all([
+      click(h, SAMPLE.housing.liaison, { a: 'file', i: item.id, f: fileId }),
+      click(h, SAMPLE.housing.liaison, { a: 'file', i: item.id, f: fileId }),
+    ]);
     expect(asked.toast?.type).toBe('success');
+    const rows = await h.deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('purpose', '=', 'attachment')
+      .execute();
+    expect(rows).toHaveLength(1);
     await h.fake.waitFor(() => h.fake.uploads().length === 1);
     expect(h.fake.uploads()[0]?.bytes.equals(bytes)).toBe(true);
     const delivered = await sent(h, (m) => m.msg_type === 'file' && m.receive_id === SAMPLE.housing.liaison);

@@ -49,6 +49,21 @@ export async function say(h: Harness, senderOpenId: string, text: string, opts: 
   return ev.event.message.message_id;
 }
 
+/** An @-mention of the bot in a group chat, as Feishu delivers it; returns the message id. */
+export async function sayInGroup(h: Harness, senderOpenId: string, chatId: string, words: string) {
+  const ev = messageEvent({
+    tenantKey: SAMPLE.tenantKey,
+    senderOpenId,
+    chatType: 'group',
+    chatId,
+    text: `@_user_1 ${words}`,
+    mentions: [{ key: '@_user_1', openId: h.fake.botOpenId, name: '督查督办助手', type: 'bot' }],
+  });
+  const res = await h.post(ev);
+  if (res.status !== 200) throw new Error(`event answered ${res.status}`);
+  return ev.event.message.message_id;
+}
+
 export const unitId = async (db: Db, name: string): Promise<number> =>
   (
     await db

@@ -116,12 +116,16 @@ export async function findOutboxByMessageId(
   tenantKey: string,
   messageId: string,
 ): Promise<OutboxRow | undefined> {
-  return db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('tenant_key', '=', tenantKey)
-    .where('message_id', '=', messageId)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('tenant_key', '=', tenantKey)
+      .where('message_id', '=', messageId)
+      // Updates of a card record the card's message id too; the message itself is the row without patch_of.
+      .where('patch_of', 'is', null)
+      .executeTakeFirst()
+  );
 }
 
 /** The Feishu receiver of an unsent message (for per-receiver limits); undefined once it is sent or failed. */
@@ -155,5 +159,57 @@ export async function itemCardMessages(
     .where('patch_of', 'is', null)
     .where('status', 'in', ['pending', 'sending', 'sent'])
     .orderBy('created_at')
+    .execute();
+}
+
+/** A held update of a clicked card whose callback answer carried the same card: delivered by the answer. */
+export async function markHeldPatchAnswered(db: Db, id: string, messageId: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: sql`now()`, message_id: messageId })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** A held update of a clicked card whose callback was answered before the work ended: send it now. */
+export async function releaseHeldPatch(db: Db, id: string): Promise<boolean> {
+  const res = await db
+    .updateTable('outbox')
+    .set({ not_before: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/**
+ * Whether a card update may go out now. Updates of one card are inserted under the item's row lock,
+ * so a higher seq is newer content: an update with a newer one after it is 'superseded' (the newer
+ * one carries the state), and one with an older update of the same card still being sent 'waits', so
+ * the older cannot land last.
+ */
+export async function patchTurn(
+  db: Db,
+  row: Pick<OutboxRow, 'id' | 'patch_of' | 'seq'>,
+): Promise<'go' | 'superseded' | 'wait'> {
+  if (!row.patch_of) return 'go';
+  const others = await db
+    .selectFrom('outbox')
+    .select(['seq', 'status'])
+    .where('patch_of', '=', row.patch_of)
+    .where('id', '!=', row.id)
+    .where('status', 'in', ['pending', 'sending', 'sent'])
+    .execute();
+  if (others.some((o) => o.seq > row.seq)) return 'superseded';
+  return others.some((o) => o.seq < row.seq && o.status === 'sending') ? 'wait' : 'go';
+}
+
+export async function supersedeOutbox(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'superseded' })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
     .execute();
 }

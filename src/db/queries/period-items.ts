@@ -35,6 +35,9 @@ export type PeriodFilter = {
 const ISSUED_ON = sql<IsoDate | null>`coalesce(i.issued_on, (i.issued_at at time zone interval '+08:00')::date)`;
 const COMPLETED_ON = sql<IsoDate | null>`case when i.state = 'completed'
   then (coalesce(i.completed_at, i.updated_at) at time zone interval '+08:00')::date end`;
+// Kept through 办结; cleared by 退回重办, so it is the date of the submission the office approved.
+const SUBMITTED_ON = sql<IsoDate | null>`case when i.state in ('submitted', 'completed')
+  then (i.submitted_at at time zone interval '+08:00')::date end`;
 const CO_UNIT_NAMES = sql<string | null>`(select string_agg(cu.name, '、' order by cu.id)
   from item_co_units c join units cu on cu.tenant_key = c.tenant_key and cu.id = c.unit_id
   where c.tenant_key = i.tenant_key and c.item_id = i.id)`;
@@ -67,6 +70,7 @@ export async function listPeriodItems(
       'p.name as leader_name',
       ISSUED_ON.as('issued_on_date'),
       COMPLETED_ON.as('completed_on'),
+      SUBMITTED_ON.as('submitted_on'),
       CO_UNIT_NAMES.as('co_unit_names'),
       eb
         .selectFrom('item_reports as r')
@@ -113,6 +117,7 @@ export async function listPeriodItems(
     deadline: r.deadline,
     issuedOn: r.issued_on_date,
     completedOn: r.completed_on,
+    submittedOn: r.submitted_on,
     latestProgress: r.latest_progress ?? r.latest_report,
   }));
 }

@@ -19,7 +19,8 @@ export type Rule = {
   /**
    * Decisions about what a card showed (办结 a result, 撤销, 审批延期…) are refused when the item
    * has moved on since, so nobody approves a result they did not see. Additive actions
-   * (反馈, 催办, requests) are not: an older card still names the right item.
+   * (反馈, 催办, requests) are not: an older card still names the right item. Their repeats are
+   * caught otherwise (one-off by state or pending request, or services/lifecycle/repeat-guard.ts).
    */
   checkVersion: boolean;
   /** Refusal when the actor is not `who`. */

@@ -15,10 +15,13 @@ import { beijingStamp, buildItemView, itemFacts, timelineEntries } from '../item
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
 
-/** Who may see an item's detail: the office, its leaders, and members of its units. */
+/**
+ * Who may see an item: the office and the county leaders (all items: they assign and oversee them);
+ * members of its lead unit and of its co-units (they work on it together and see each other's
+ * reports). Anyone else, a unit the item was moved away from included, may not.
+ */
 export function maySee(person: Person, rec: ItemRecord): boolean {
-  if (person.roles.includes('office')) return true;
-  if (rec.assigning_leader === person.openId) return true;
+  if (person.roles.includes('office') || person.roles.includes('leader')) return true;
   const units = [rec.lead_unit_id, ...rec.coUnitIds].filter((u): u is number => u !== null);
   return units.some((u) => person.unitIds.includes(u) || person.leaderOfUnitIds.includes(u));
 }
@@ -58,7 +61,8 @@ export async function sendItemDetail(deps: Deps, person: Person, itemId: number)
     person,
     rec,
     { type: 'open_id', id: person.openId },
-    `detail:${rec.id}:${person.openId}:${now.getTime()}`,
+    // One detail per person and item version: the card is updated in place as the item changes.
+    `detail:${rec.id}:${person.openId}:v${rec.version}`,
     now,
   );
   const ids = await insertOutbox(deps.db, [msg]);

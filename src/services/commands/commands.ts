@@ -89,6 +89,7 @@ export async function runCommand(
       const saved = await bulletinMessages(trx, ctx, bulletinPeriod(now), now, {
         origin: 'manual',
         requester: { openId: person.openId, roles: person.roles },
+        to: where.to,
         replyTo: where.replyTo,
       });
       return ok({ messages: saved.messages });

@@ -4,6 +4,7 @@ import type { ItemRow } from '../../db/database.ts';
 import type { Person } from '../../db/queries/people.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
+import { overdueNow } from '../../domain/figures.ts';
 import type { ItemState } from '../../domain/item.ts';
 import { OPEN_STATES } from '../../domain/item.ts';
 import { overdueWorkdays, warningColour } from '../../domain/warning.ts';
@@ -65,7 +66,7 @@ export async function listEntries(
   const name = new Map(units.map((u) => [u.id, u.name]));
   return rows.map((r) => {
     const last = r.last_report_at ?? r.accepted_at ?? r.issued_at;
-    const overdue = overdueWorkdays(r.deadline, today, tenant.calendar);
+    const overdue = isOverdue(r, today) ? overdueWorkdays(r.deadline, today, tenant.calendar) : 0;
     return {
       id: r.id,
       version: r.version,
@@ -79,6 +80,7 @@ export async function listEntries(
           state: r.state as ItemState,
           deadline: r.deadline,
           lastActivityOn: last ? beijingDate(last) : null,
+          submittedOn: r.submitted_at ? beijingDate(r.submitted_at) : null,
         },
         today,
         tenant.calendar,
@@ -89,5 +91,15 @@ export async function listEntries(
   });
 }
 
+/** Past the deadline, unless the unit submitted its result by then and waits for the office. */
 export const isOverdue = (row: ItemRow, today: string): boolean =>
-  row.deadline !== null && row.deadline < today;
+  overdueNow(
+    {
+      state: row.state as ItemState,
+      leadUnitId: row.lead_unit_id,
+      deadline: row.deadline,
+      completedOn: null,
+      submittedOn: row.submitted_at ? beijingDate(row.submitted_at) : null,
+    },
+    today,
+  );

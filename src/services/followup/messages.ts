@@ -1,10 +1,9 @@
 /** What one follow-up step says, and to whom: outbox rows, or digest entries for those who take a digest. */
 
 import type { Card } from '../../../cards/components.ts';
-import { buildEscalationCard } from '../../../cards/escalation.ts';
+import { buildEscalationCard, NO_LEADER } from '../../../cards/escalation.ts';
 import { buildOverdueNoticeCard } from '../../../cards/overdue-notice.ts';
 import { buildUrgeCard } from '../../../cards/reminder.ts';
-import { validateCard } from '../../../cards/schema.ts';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox } from '../../db/database.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
@@ -17,7 +16,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { buildItemView } from '../item-view.ts';
 import { officeRecipients } from '../lifecycle/recipients.ts';
 import type { Recipient } from '../outbox-message.ts';
-import { cardMessage, textMessage } from '../outbox-message.ts';
+import { cardMessage } from '../outbox-message.ts';
 import type { NewDigestEntry } from './digest-store.ts';
 import { unitContacts, unitReminderRecipients } from './recipients.ts';
 import { urgeCount } from './store.ts';
@@ -50,7 +49,7 @@ export async function produceStep(
     overdueWorkdays: overdueWorkdays(rec.deadline, today, ctx.calendar),
   };
   const text = stepDescription(step.kind, facts);
-  const event = { step: step.key, text, ...facts };
+  let event: Record<string, unknown> = { step: step.key, text, ...facts };
   const audience = STEP_AUDIENCE[step.kind];
   if (audience === 'none') return { outbox: [], digest: [], event: { ...event, reason: text } };
 
@@ -67,13 +66,20 @@ export async function produceStep(
     const urgedTimes = await urgeCount(trx, ctx.tenantKey, rec.id);
     const leader = contacts?.leaderInCharge ?? null;
     if (audience === 'leader') {
-      recipients = leader ? [{ type: 'open_id', id: leader.openId }] : [];
+      // §四.3: to the 分管领导. A unit with none on record must not be escalated to nobody: the office
+      // takes it, and the card and the record say why.
+      recipients = leader
+        ? [{ type: 'open_id', id: leader.openId }]
+        : await officeRecipients(trx, ctx.tenantKey, ctx.groups.supervision);
       card = buildEscalationCard({
         item: view,
         overdueWorkdays: facts.overdueWorkdays,
         leaderName: leader?.name ?? null,
         urgedTimes,
+        toOffice: !leader,
       });
+      if (!leader)
+        event = { ...event, text: `逾期${facts.overdueWorkdays}个工作日，${NO_LEADER}`, to: 'office' };
     } else {
       const rules = ctx.settings.followup;
       const escalated =
@@ -96,9 +102,6 @@ export async function produceStep(
     );
   }
 
-  const checked = validateCard(card);
-  if (!checked.ok)
-    logger.error({ itemId: rec.id, err: checked.error.message }, 'follow-up card invalid; sending text');
   const outbox: NewOutbox[] = [];
   const digest: NewDigestEntry[] = [];
   for (const to of recipients) {
@@ -113,7 +116,7 @@ export async function produceStep(
       purpose: stepPurpose(step.kind),
       itemId: rec.id,
     };
-    outbox.push(checked.ok ? cardMessage(spec, checked.value) : textMessage(spec, `${rec.title}：${text}`));
+    outbox.push(cardMessage(spec, card));
   }
   return { outbox, digest, event: { ...event, recipients: recipients.length, digest: digest.length } };
 }

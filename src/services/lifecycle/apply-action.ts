@@ -13,23 +13,39 @@ import type { Failure, Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
 import { itemFacts } from '../item-view.ts';
 import { refreshLiveCards, renderLiveCard } from './cards.ts';
+import type { ClickedCard } from './clicked-card.ts';
+import { heldAnswerPatch } from './clicked-card.ts';
 import type { Effect, LifecycleContext } from './context.ts';
 import { EFFECTS } from './effects.ts';
 import type { ScheduledFollowup } from './followup-hooks.ts';
 import { afterCommit, scheduleFollowup } from './followup-hooks.ts';
+import { cardVersion, repeatRefusal } from './repeat-guard.ts';
 
 export type ActionRequest = {
   itemId: number;
   command: LifecycleCommand;
-  /** The card the person clicked (its Feishu message id and outbox purpose), to answer with its new look. */
-  clicked: { messageId: string; purpose: string } | null;
+  /** The card the person clicked, to answer with its new look. */
+  clicked: ClickedCard | null;
   /** A report that came as a chat message: its id (one report per message) and its files. */
   source?: { messageId: string; attachments: Attachment[] };
 };
 
-export type ActionDone = { toast: string; card: Card | null; itemId: number; version: number };
+export type ActionDone = {
+  toast: string;
+  card: Card | null;
+  itemId: number;
+  version: number;
+  /** The held update of the clicked card (see heldAnswerPatch); the callback settles it. */
+  heldPatchId: string | null;
+};
 export type ActionFailure = Failure<LifecycleErrorCode | 'NOT_FOUND'> & { card?: Card | null };
-export type Applied = { done: ActionDone; messages: NewOutbox[]; followup: ScheduledFollowup | null };
+export type Applied = {
+  done: ActionDone;
+  messages: NewOutbox[];
+  /** Committed with the messages but not queued: the callback decides whether it is sent. */
+  held: NewOutbox | null;
+  followup: ScheduledFollowup | null;
+};
 
 /**
  * One lifecycle action inside the caller's transaction: lock the item, decide, change it, record the
@@ -44,6 +60,8 @@ export async function applyItemActionIn(
   const tenantKey = actor.tenantKey;
   const before = await lockItem(trx, tenantKey, req.itemId);
   if (!before) return fail('NOT_FOUND', '事项不存在，或不属于本单位');
+  // A button names its item; a card of another item is not this item's to redraw.
+  const clicked = req.clicked?.itemId === before.id ? req.clicked : null;
   const tenant = await loadTenantContext(trx, tenantKey, env.logger);
   const ctx: LifecycleContext = {
     trx,
@@ -56,11 +74,15 @@ export async function applyItemActionIn(
   const decided = decide(itemFacts(before), actor, req.command, {
     extensionApprover: tenant.settings.extensionApprover,
   });
-  if (!decided.ok) {
-    // A stale card is answered with the card as it is now.
-    const card = req.clicked ? await renderLiveCard(trx, tenant, before, req.clicked.purpose, now) : null;
-    return err({ ...decided.error, card });
-  }
+  // A stale card, or a second click, is answered with the card as it is now.
+  const refuse = async (failure: Failure<LifecycleErrorCode>) =>
+    err({
+      ...failure,
+      card: clicked ? await renderLiveCard(trx, tenant, before, clicked.purpose, now) : null,
+    });
+  if (!decided.ok) return refuse(decided.error);
+  const repeated = await repeatRefusal(trx, before, actor, req.command, now);
+  if (repeated) return refuse(repeated);
   const t = decided.value;
   // EFFECTS is keyed by command type; the lookup pairs each command with its own effect.
   const effect: Effect = await EFFECTS[req.command.type](ctx, before, req.command as never, t);
@@ -75,6 +97,7 @@ export async function applyItemActionIn(
     await insertItemEvent(trx, tenantKey, before.id, actor.openId, implied, { implied: true });
   await insertItemEvent(trx, tenantKey, before.id, actor.openId, t.event, {
     ...(effect.data ?? {}),
+    ...cardVersion(req.command),
     from: t.from,
     to: t.to,
   });
@@ -82,15 +105,23 @@ export async function applyItemActionIn(
   if (!after) throw new Error(`item ${before.id} vanished inside its own transaction`);
   const messages = [
     ...((await effect.messages?.(after)) ?? []),
-    ...(await refreshLiveCards(trx, tenant, after, now, req.clicked?.messageId ?? null)),
+    ...(await refreshLiveCards(trx, tenant, after, now, clicked?.messageId ?? null)),
   ];
   const followup = await scheduleFollowup(ctx, after);
   const card =
     (await effect.clickedCard?.(after)) ??
-    (req.clicked ? await renderLiveCard(trx, tenant, after, req.clicked.purpose, now) : null);
+    (clicked ? await renderLiveCard(trx, tenant, after, clicked.purpose, now) : null);
+  const held = clicked && card ? heldAnswerPatch(tenantKey, clicked, after, card) : null;
   return ok({
-    done: { toast: effect.toast, card, itemId: after.id, version: after.version },
+    done: {
+      toast: effect.toast,
+      card,
+      itemId: after.id,
+      version: after.version,
+      heldPatchId: held?.id ?? null,
+    },
     messages,
+    held,
     followup,
   });
 }
@@ -107,6 +138,7 @@ export async function applyItemAction(
     const applied = await applyItemActionIn(trx, { actor, now: deps.now(), logger: deps.logger }, req);
     if (!applied.ok) return applied;
     outboxIds = await insertOutbox(trx, applied.value.messages);
+    if (applied.value.held) await insertOutbox(trx, [applied.value.held]);
     followup = applied.value.followup;
     return ok(applied.value.done);
   });

@@ -12,7 +12,8 @@ import { beijingStamp, buildItemView } from '../item-view.ts';
 import { cardsTo } from './cards.ts';
 import type { EffectFn, LifecycleContext } from './context.ts';
 import { itemLabel, noticesFor, textsTo } from './notices.ts';
-import { officeRecipients, unitPeople, unitRecipients } from './recipients.ts';
+import { leaderInChargeOf, officeRecipients, unitPeople, unitRecipients } from './recipients.ts';
+import { urgeDay } from './repeat-guard.ts';
 
 const outcome = (ctx: LifecycleContext, label: string, text?: string | null): Outcome => ({
   label,
@@ -37,7 +38,9 @@ async function leadPeople(ctx: LifecycleContext, rec: ItemRecord) {
 
 export const approveEffect: EffectFn<'approve'> = async (ctx, rec, cmd) => {
   const submission = await submissionOf(ctx, rec);
-  const onTime = rec.deadline ? beijingDate(ctx.now) <= rec.deadline : null;
+  // On time by the unit's submission of this result, not by when the office approves it.
+  const submittedOn = beijingDate(rec.submitted_at ?? ctx.now);
+  const onTime = rec.deadline ? submittedOn <= rec.deadline : null;
   return {
     patch: { completed_at: ctx.now, pending_extension: null, pending_coordination: null },
     data: { ...(cmd.comment ? { text: cmd.comment } : {}), onTime },
@@ -186,8 +189,11 @@ export const answerCoordinationEffect: EffectFn<'answer_coordination'> = async (
 
 export const urgeEffect: EffectFn<'urge' | 'supervise'> = async (ctx, rec, cmd) => {
   const strong = cmd.type === 'supervise';
+  const day = urgeDay(ctx.now).day;
+  // 督办 is copied to the lead unit's 分管领导 (the confirm dialog says so).
+  const leader = strong ? await leaderInChargeOf(ctx.trx, rec.tenant_key, rec.lead_unit_id) : null;
   return {
-    data: cmd.text ? { text: cmd.text } : {},
+    data: { ...(cmd.text ? { text: cmd.text } : {}), day, ...(leader ? { copiedTo: leader } : {}) },
     messages: async (after) => {
       if (after.lead_unit_id === null) return [];
       const item = await buildItemView(ctx.trx, after, ctx.tenant, ctx.now);
@@ -200,17 +206,26 @@ export const urgeEffect: EffectFn<'urge' | 'supervise'> = async (ctx, rec, cmd) 
         overdueWorkdays: overdue > 0 ? overdue : null,
       });
       const to = await unitRecipients(ctx.trx, rec.tenant_key, after.lead_unit_id);
-      return cardsTo(
-        to,
-        {
-          tenantKey: rec.tenant_key,
-          itemId: rec.id,
-          purpose: cmd.type,
-          key: `${cmd.type}:${rec.id}:${ctx.now.getTime()}`,
-        },
-        card,
-      );
+      const key = `${cmd.type}:${rec.id}:${day}`;
+      const unit = item.leadUnit?.name ?? '承办单位';
+      const remark = cmd.text ? `督查室意见：${cmd.text}` : '';
+      const copy = leader
+        ? textsTo(
+            [{ type: 'open_id', id: leader }],
+            after,
+            `${key}:copy`,
+            `【督办抄送】督查室对您分管的${unit}承办的${itemLabel(after)}实行督办，请督促办理。${remark}`,
+          )
+        : [];
+      return [
+        ...cardsTo(to, { tenantKey: rec.tenant_key, itemId: rec.id, purpose: cmd.type, key }, card),
+        ...copy,
+      ];
     },
-    toast: strong ? '已督办，已通知牵头单位' : '已催办，已通知牵头单位',
+    toast: !strong
+      ? '已催办，已通知牵头单位'
+      : leader
+        ? '已督办，已通知牵头单位并抄送分管领导'
+        : '已督办，已通知牵头单位（该单位未设分管领导，未抄送）',
   };
 };

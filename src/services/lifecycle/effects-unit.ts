@@ -68,7 +68,7 @@ export const reportEffect: EffectFn<'report'> = async (ctx, rec, cmd, t) => {
         ? textsTo(
             await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id),
             after,
-            `co-report:${rec.id}:${ctx.now.getTime()}`,
+            `co-report:${rec.id}:v${after.version}`,
             `【协办反馈】${await unitName(ctx, unit)}（${ctx.actor.name}）就${itemLabel(after)}反馈：${cmd.text}`,
           )
         : [],

@@ -21,6 +21,8 @@ import { err, fail, ok } from '../../lib/result.ts';
 import { itemFacts } from '../item-view.ts';
 import type { ActionDone, ActionFailure } from './apply-action.ts';
 import { refreshLiveCards } from './cards.ts';
+import type { ClickedCard } from './clicked-card.ts';
+import { heldAnswerPatch } from './clicked-card.ts';
 import type { LifecycleContext } from './context.ts';
 import { renderDraftCard } from './draft-card.ts';
 import type { ScheduledFollowup } from './followup-hooks.ts';
@@ -31,7 +33,7 @@ export type IssueRequest = {
   itemId: number;
   version: number;
   form: DraftForm;
-  clickedMessageId: string | null;
+  clicked: ClickedCard | null;
 };
 
 /**
@@ -51,6 +53,7 @@ export async function issueDraft(
   const res = await deps.db.transaction().execute(async (trx): Promise<Result<ActionDone, ActionFailure>> => {
     const before = await lockItem(trx, tenantKey, req.itemId);
     if (!before) return fail('NOT_FOUND', '事项不存在，或不属于本单位');
+    const clicked = req.clicked?.itemId === before.id ? req.clicked : null;
     const tenant = await loadTenantContext(trx, tenantKey, deps.logger);
     const { form } = req;
     const facts = { ...itemFacts(before), leadUnitId: form.leadUnitId, coUnitIds: form.coUnitIds };
@@ -124,12 +127,20 @@ export async function issueDraft(
             `您交办的“${after.title}”已立项为${number}，办理时限 ${deadline.value.date}，办理结果将及时向您报告。`,
           )
         : []),
-      ...(await refreshLiveCards(trx, tenant, after, now, req.clickedMessageId)),
+      ...(await refreshLiveCards(trx, tenant, after, now, clicked?.messageId ?? null)),
     ];
     outboxIds = await insertOutbox(trx, messages);
     followup = await scheduleFollowup(ctx, after);
     const card: Card = await renderDraftCard(trx, tenant, after);
-    return ok({ toast: `已交办：${number}`, card, itemId: after.id, version: after.version });
+    const held = clicked ? heldAnswerPatch(tenantKey, clicked, after, card) : null;
+    if (held) await insertOutbox(trx, [held]);
+    return ok({
+      toast: `已交办：${number}`,
+      card,
+      itemId: after.id,
+      version: after.version,
+      heldPatchId: held?.id ?? null,
+    });
   });
   if (res.ok) await afterCommit(deps, outboxIds, followup);
   return res;
