@@ -1,25 +1,42 @@
 import type { Env } from '../config/env.ts';
 import { missingLarkSettings } from '../config/env.ts';
 import type { DbHandle } from '../db/client.ts';
-import { openDb } from '../db/client.ts';
+import type { EmbeddedRole } from '../db/embedded/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
 import type { Deps } from '../deps.ts';
 import type { RedisSettings } from '../jobs/queue.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Result } from '../lib/result.ts';
+import { ok } from '../lib/result.ts';
 
 export type Runtime = { deps: Deps; dbHandle: DbHandle; redis: RedisSettings; close(): Promise<void> };
 
-/** Builds every dependency once for an entrypoint. */
+export type RuntimeOptions = {
+  redisPrefix?: string;
+  /** With the embedded database: a server serves it to commands; a command is a client (db/embedded). */
+  role?: EmbeddedRole;
+  /** The command line, named to another process waiting for the embedded database. */
+  command?: string;
+};
+
+/** Builds every dependency once for an entrypoint; an unreachable database is one clear line. */
 export async function buildRuntime(
   env: Env,
   logger: Logger,
-  opts: { redisPrefix?: string } = {},
-): Promise<Runtime> {
-  const dbHandle = await openDb(env.DATABASE_URL, env.DUBAN_DATA_DIR);
-  if (dbHandle.kind === 'pglite')
-    logger.info({ dir: env.DUBAN_DATA_DIR }, 'DATABASE_URL is not set: using the embedded database');
+  opts: RuntimeOptions = {},
+): Promise<Result<Runtime, string>> {
+  const opened = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DUBAN_DATA_DIR,
+    role: opts.role ?? 'cli',
+    command: opts.command ?? 'duban',
+    logger,
+  });
+  if (!opened.ok) return opened;
+  const dbHandle = opened.value;
   const redis: RedisSettings = { url: env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
   const jobs = createJobQueue(redis, logger);
   const deps: Deps = {
@@ -33,7 +50,7 @@ export async function buildRuntime(
     secrets: { encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN },
     now: () => new Date(),
   };
-  return {
+  return ok({
     deps,
     dbHandle,
     redis,
@@ -41,7 +58,7 @@ export async function buildRuntime(
       await jobs.close();
       await dbHandle.close();
     },
-  };
+  });
 }
 
 /** Start-up checks that print one clear line each and keep going: the bot still stores what it receives. */
