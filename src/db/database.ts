@@ -30,6 +30,8 @@ export interface UnitsTable {
   leader_in_charge: string | null;
   chat_id: string | null;
   updated_at: UpdatedAt;
+  /** Set when a directory import left the unit out (migrations/20261129120000). */
+  removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UnitMembersTable {

@@ -94,6 +94,14 @@ const directoryImport: CliCommand = {
       input.io.out(
         `imported tenant ${s.tenantKey}: ${s.people} people, ${s.units} units, ${s.groups} groups`,
       );
+      for (const name of s.restored) input.io.out(`restored unit ${name} (back in the file)`);
+      for (const u of s.removed) {
+        input.io.out(`removed unit ${u.name} (not in the file): ${u.openItems.length} open item(s)`);
+        for (const i of u.openItems)
+          input.io.out(
+            `  ${i.number ?? '拟办'} ${i.title} [${i.state}${i.role === 'co' ? ', co-unit' : ''}]: reassign or close it`,
+          );
+      }
       return 0;
     });
   },
