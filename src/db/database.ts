@@ -11,6 +11,8 @@ export interface TenantsTable {
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** services/calendar-coverage.ts; migrations/20261129120200. */
+  calendar_coverage: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PeopleTable {
@@ -84,6 +86,8 @@ export interface ItemsTable {
   issued_on: ColumnType<string | null, string | null | undefined, string | null>;
   deadline_explicit: ColumnType<string | null, string | null | undefined, string | null>;
   source_message_id: string | null;
+  /** A DeadlineRule (read it with parseDeadlineRule); migrations/20261129120100. */
+  deadline_rule: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export type PendingExtension = { date: string; reason: string; by: string; at: string };

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDirectory } from '../domain/directory.ts';
 import { createLogger } from '../lib/logger.ts';
+import { recountOnCoverageChange } from '../services/calendar-coverage.ts';
 import { importDirectory } from '../services/import-directory.ts';
 import type { CliCommand, CommandInput } from './cli.ts';
 import { CALENDAR_HELP, runCalendar, runParse } from './cli-admin.ts';
@@ -29,6 +30,8 @@ async function runServer(input: CommandInput, name: 'serve' | 'jobs'): Promise<n
   const rt = built.value;
   try {
     await migrate(rt);
+    // A new holiday calendar in this version recounts provisional deadlines; the sweep sends the cards.
+    await recountOnCoverageChange(rt.deps.db, logger, rt.deps.now());
   } catch (e) {
     await rt.close();
     throw e;

@@ -18,7 +18,8 @@ const FESTIVALS: Readonly<Record<string, Festivals>> = data.years;
 /** The bump each weekday (1 = Monday) of a one-day festival gets towards the weekend. */
 const BRIDGE: Readonly<Record<number, number>> = { 2: -1, 4: 1, 6: 2, 7: 1 };
 
-const span = (from: IsoDate, days: number): IsoDate[] => Array.from({ length: days }, (_, i) => addDays(from, i));
+const span = (from: IsoDate, days: number): IsoDate[] =>
+  Array.from({ length: days }, (_, i) => addDays(from, i));
 
 function oneDay(date: IsoDate): IsoDate[] {
   const bump = BRIDGE[isoWeekday(date)];

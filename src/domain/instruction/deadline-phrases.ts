@@ -14,6 +14,7 @@ import {
   type IsoDate,
   isoWeekday,
 } from '../calendar/date.ts';
+import type { DeadlineRule } from '../deadline/deadline.ts';
 import { NUM, parseNumber } from './text.ts';
 
 export type PhraseKind = 'date' | 'urgent' | 'long_term';
@@ -26,11 +27,13 @@ export type Phrase = {
   note: string;
   /** The date was counted over days whose holiday schedule is not published yet. */
   provisional: boolean;
+  /** How a counted date was counted (null for a stated one), so a new calendar recounts it. */
+  rule: DeadlineRule | null;
 };
 
 type Ctx = { issued: IsoDate; calendar: Calendar };
 type Rule = { re: RegExp; kind: PhraseKind; resolve: (m: RegExpExecArray, ctx: Ctx) => Resolved | null };
-type Resolved = { date: IsoDate | null; note: string; provisional?: boolean };
+type Resolved = { date: IsoDate | null; note: string; provisional?: boolean; rule?: DeadlineRule };
 
 const BEFORE = '(?:[上下]?午|下班|\\d{1,2}[时点:：]\\d{0,2}分?)?(?:前|之前|以前|止|为限)';
 const DONE = '(?=完成|办结|完工|报送|上报|反馈|答复|回复)';
@@ -72,11 +75,13 @@ const yearOf = (word: string | undefined, ctx: Ctx): number | undefined => {
 function period(due: IsoDate, ctx: Ctx): Resolved {
   const moved = ctx.calendar.onOrNextWorkday(due);
   const provisional = moved.provisional;
-  if (moved.date === due) return { date: due, note: `自${ctx.issued}起算，至${due}`, provisional };
+  const rule: DeadlineRule = { count: 'on_or_next_workday', from: ctx.issued, date: due };
+  if (moved.date === due) return { date: due, note: `自${ctx.issued}起算，至${due}`, provisional, rule };
   return {
     date: moved.date,
     note: `自${ctx.issued}起算，${due}为非工作日，顺延至${moved.date}`,
     provisional,
+    rule,
   };
 }
 
@@ -196,11 +201,12 @@ const RULES: Rule[] = [
       const n = num(m[1]);
       if (!(n >= 1 && n <= 250)) return null;
       const due = ctx.calendar.addWorkdays(ctx.issued, n);
-      const tail = due.provisional ? '；节假日安排未公布，暂按常规工作日推算' : '';
+      const tail = due.provisional ? '；节假日安排未公布，暂按预计假日推算' : '';
       return {
         date: due.date,
         note: `自${ctx.issued}起算，至${due.date}${tail}`,
         provisional: due.provisional,
+        rule: { count: 'workdays', from: ctx.issued, days: n },
       };
     },
   },
@@ -223,7 +229,12 @@ const RULES: Rule[] = [
     kind: 'urgent',
     resolve: (_m, ctx) => {
       const next = ctx.calendar.addWorkdays(ctx.issued, 1);
-      return { date: next.date, note: `按次一工作日${next.date}反馈`, provisional: next.provisional };
+      return {
+        date: next.date,
+        note: `按次一工作日${next.date}反馈`,
+        provisional: next.provisional,
+        rule: { count: 'workdays', from: ctx.issued, days: 1 },
+      };
     },
   },
   {
@@ -257,6 +268,7 @@ export function findDeadlinePhrases(text: string, ctx: Ctx): Phrase[] {
         date: r.date,
         note: r.note,
         provisional: r.provisional ?? false,
+        rule: r.rule ?? null,
       });
     }
   }

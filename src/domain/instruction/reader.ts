@@ -4,6 +4,7 @@
  */
 import type { Calendar } from '../calendar/calendar.ts';
 import { assertDate, type IsoDate } from '../calendar/date.ts';
+import type { DeadlineRule } from '../deadline/deadline.ts';
 import type { Source } from '../item.ts';
 import { findDeadlinePhrases, type Phrase } from './deadline-phrases.ts';
 import { readSource } from './source.ts';
@@ -23,14 +24,24 @@ export type InstructionReading = {
   deadline_basis: string | null;
   /** True when the deadline was counted over days whose holiday schedule is not yet published. */
   deadline_provisional: boolean;
+  /** How a counted deadline was counted (N个工作日内, 7日内), null for a stated date: kept on the draft. */
+  deadline_rule: DeadlineRule | null;
   source: Source;
   /** Unit-like names (县…局) assigned work in the text but missing from the directory. */
   unknown_units: string[];
 };
 
-type DeadlineReading = Pick<InstructionReading, 'deadline' | 'deadline_basis' | 'deadline_provisional'>;
+type DeadlineReading = Pick<
+  InstructionReading,
+  'deadline' | 'deadline_basis' | 'deadline_provisional' | 'deadline_rule'
+>;
 
-const NONE: DeadlineReading = { deadline: null, deadline_basis: null, deadline_provisional: false };
+const NONE: DeadlineReading = {
+  deadline: null,
+  deadline_basis: null,
+  deadline_provisional: false,
+  deadline_rule: null,
+};
 
 /**
  * Several dated phrases: the earliest wins, since it is the first date the office must check; the others are
@@ -43,6 +54,7 @@ function chooseDeadline(phrases: readonly Phrase[]): DeadlineReading {
     deadline: p.date,
     deadline_basis: `${p.text}（${p.note}）${extra}`,
     deadline_provisional: p.provisional,
+    deadline_rule: p.rule,
   });
   if (dated.length > 0) {
     const earliest = dated.reduce((a, b) => ((b.date ?? '') < (a.date ?? '') ? b : a));
