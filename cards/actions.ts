@@ -88,6 +88,10 @@ export const BulletinDecisionValueSchema = z
   .strict();
 export type BulletinDecisionValue = z.infer<typeof BulletinDecisionValueSchema>;
 
+/** 设置 card: save the form; `v` is the settings version the card showed (a stale form is refused). */
+export const SettingsSaveValueSchema = z.object({ a: z.literal('settings_save'), v: version }).strict();
+export type SettingsSaveValue = z.infer<typeof SettingsSaveValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -96,6 +100,7 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   PageValueSchema,
   CommandValueSchema,
   BulletinDecisionValueSchema,
+  SettingsSaveValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

@@ -7,6 +7,7 @@ import { importDirectory } from '../services/import-directory.ts';
 import type { CliCommand, CommandInput } from './cli.ts';
 import { CALENDAR_HELP, runCalendar, runParse } from './cli-admin.ts';
 import { AUDIT_HELP, EXPORT_HELP, EXPORT_OPTIONS, runAuditExport, runLedgerExport } from './cli-export.ts';
+import { runSettings, SETTINGS_HELP } from './cli-settings.ts';
 import { announceStartup, buildRuntime, migrate } from './runtime.ts';
 
 const usageError = (input: CommandInput, command: CliCommand, message: string): number => {
@@ -143,6 +144,25 @@ const calendar: CliCommand = {
   },
 };
 
+const settings: CliCommand = {
+  name: 'settings',
+  synopsis:
+    "  settings show|set [KEY VALUE] [--tenant KEY]\n                           the tenant's settings (follow-up, deadlines, bulletin …)",
+  help: SETTINGS_HELP,
+  options: { tenant: { type: 'string' } },
+  async run(input) {
+    const [verb, key, value, ...extra] = input.positionals;
+    const tenant = typeof input.values.tenant === 'string' ? input.values.tenant : undefined;
+    if (verb === 'show' && key === undefined)
+      return input.withRuntime((rt) => runSettings(rt.deps.db, input.io, { verb, tenant, now: input.now }));
+    if (verb === 'set' && key !== undefined && value !== undefined && extra.length === 0)
+      return input.withRuntime((rt) =>
+        runSettings(rt.deps.db, input.io, { verb, key, value, tenant, now: input.now }),
+      );
+    return usageError(input, this, 'show, or set KEY VALUE');
+  },
+};
+
 const exportLedger: CliCommand = {
   name: 'export',
   synopsis:
@@ -179,6 +199,7 @@ export const COMMANDS: readonly CliCommand[] = [
   directoryImport,
   parse,
   calendar,
+  settings,
   exportLedger,
   auditExport,
 ];

@@ -19,6 +19,7 @@ import { runCardCommand } from './commands/card-commands.ts';
 import type { ActionDone, ActionFailure } from './lifecycle/apply-action.ts';
 import { applyItemAction } from './lifecycle/apply-action.ts';
 import { issueDraft } from './lifecycle/issue-draft.ts';
+import { saveSettingsFromCard } from './settings-card.ts';
 
 export type CardCallbackResponse = CallbackResponse;
 
@@ -91,6 +92,8 @@ async function route(
       return runCardCommand(deps, person, value);
     case 'detail':
       return sendItemDetail(deps, person, value.i);
+    case 'settings_save':
+      return saveSettingsFromCard(deps, person, value, formValue);
     case 'issue': {
       const form = parseForm(DraftFormSchema, formValue);
       if (!form.ok) return failureToast(form.error);
