@@ -140,14 +140,29 @@ const get = (obj: unknown, path: readonly string[]): unknown =>
     obj,
   );
 
-function set(obj: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+/**
+ * Sets `path` in the stored object. A group not stored yet starts from its current (default) values,
+ * since a group's default applies only when the whole group is absent.
+ */
+function set(
+  obj: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+  current: unknown,
+): Record<string, unknown> {
   const [head, ...rest] = path;
   if (head === undefined) return obj;
   const child = obj[head];
+  const base = child && typeof child === 'object' ? child : get(current, [head]);
   const next =
     rest.length === 0
       ? value
-      : set(child && typeof child === 'object' ? (child as Record<string, unknown>) : {}, rest, value);
+      : set(
+          base && typeof base === 'object' ? { ...(base as Record<string, unknown>) } : {},
+          rest,
+          value,
+          get(current, [head]),
+        );
   return { ...obj, [head]: next };
 }
 
@@ -184,7 +199,7 @@ export function applySettings(
         `没有设置项 ${key} / unknown setting ${key}${close.length > 0 ? `；是否指 ${close.join('、')}？/ did you mean ${close.join(', ')}?` : '；duban settings show 列出全部设置项 / see duban settings show'}`,
       );
     }
-    next = set(next, key.split('.'), parseAs(known.kind, value));
+    next = set(next, key.split('.'), parseAs(known.kind, value), before.success ? before.data : undefined);
   }
   const parsed = schema.safeParse(next);
   if (!parsed.success) {
