@@ -98,8 +98,9 @@ describe('the embedded database, shared by the server and the CLI', () => {
       await rm(lockFile);
       await server.listening;
       expect(JSON.parse(await readFile(lockFile, 'utf8')).pid).toBe(server.child.pid);
-      server.child.kill('SIGTERM');
-      expect((await server.done).code).toBe(0);
+      // Killed, not stopped: a signal this early may come before the server's handlers are in place.
+      server.child.kill('SIGKILL');
+      await server.done;
     },
     SLOW,
   );
