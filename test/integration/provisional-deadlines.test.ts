@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingInstant } from '../../src/domain/calendar/index.ts';
-import { runCli } from '../../src/entry/cli.ts';
+import { cliIn } from '../support/cli-process.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Rig } from '../support/followup-seed.ts';
 import { followupRig } from '../support/followup-seed.ts';
@@ -32,17 +32,7 @@ afterAll(async () => {
   await h.close();
 });
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    args,
-    { DATABASE_URL: h.testDb.url, LOG_LEVEL: 'silent' },
-    { out: (l) => out.push(l), err: (l) => err.push(l) },
-    h.deps.now(),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => cliIn(h.testDb.url, args, h.deps.now());
 
 async function reachStep(id: number, step: string): Promise<string[]> {
   await h.fake.waitFor(async () => (await rig.steps(id)).includes(step), 10_000);

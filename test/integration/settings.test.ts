@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCard } from '../../cards/schema.ts';
 import { settingFieldName } from '../../cards/settings.ts';
 import { beijingInstant } from '../../src/domain/calendar/index.ts';
-import { runCli } from '../../src/entry/cli.ts';
+import { cliIn } from '../support/cli-process.ts';
 import { SAMPLE } from '../support/directory.ts';
 import { followupRig, housingUnitId, type Rig, seedItems } from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';
@@ -29,17 +29,7 @@ afterAll(async () => {
   await h.close();
 });
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    args,
-    { DATABASE_URL: h.testDb.url, LOG_LEVEL: 'silent' },
-    { out: (l) => out.push(l), err: (l) => err.push(l) },
-    h.deps.now(),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => cliIn(h.testDb.url, args, h.deps.now());
 
 const next = async () =>
   h.deps.db

@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/entry/cli.ts';
 
 const CLI = fileURLToPath(new URL('../../src/entry/cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,4 +54,17 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+/** `duban ARGS` in this process against `databaseUrl`, with its output captured. */
+export async function cliIn(databaseUrl: string, args: string[], now?: Date) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(
+    args,
+    { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    now,
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }
