@@ -64,6 +64,7 @@ export type CalendarRequest = {
   date: string | undefined;
   tenant: string;
   note: string | undefined;
+  now: Date;
 };
 
 /** `duban calendar …`: the tenant's overrides; changing one recounts provisional deadlines. */
@@ -78,11 +79,16 @@ export async function runCalendar(db: Db, io: Io, req: CalendarRequest): Promise
     return 0;
   }
   const kind = req.verb === 'holiday' ? 'holiday' : req.verb === 'workday' ? 'workday' : null;
-  const res = await changeCalendarOverride(db, req.tenant, {
-    date: req.date,
-    kind,
-    ...(req.note ? { note: req.note } : {}),
-  });
+  const res = await changeCalendarOverride(
+    db,
+    req.tenant,
+    {
+      date: req.date,
+      kind,
+      ...(req.note ? { note: req.note } : {}),
+    },
+    req.now,
+  );
   if (!res.ok) {
     io.err(res.error.message);
     return 1;

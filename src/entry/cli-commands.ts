@@ -140,7 +140,9 @@ const calendar: CliCommand = {
     if ((verb === 'list') !== (date === undefined) || extra.length > 0)
       return usageError(input, this, verb === 'list' ? 'list takes no DATE' : `${verb} needs one DATE`);
     const note = typeof input.values.note === 'string' ? input.values.note : undefined;
-    return input.withRuntime((rt) => runCalendar(rt.deps.db, input.io, { verb, date, tenant, note }));
+    return input.withRuntime((rt) =>
+      runCalendar(rt.deps.db, input.io, { verb, date, tenant, note, now: input.now }),
+    );
   },
 };
 

@@ -16,7 +16,7 @@ export async function changeCalendarOverride(
   db: Db,
   tenantKey: string,
   change: OverrideChange,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<
   Result<
     { recomputed: number; outboxIds: string[] },
