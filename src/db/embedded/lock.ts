@@ -69,7 +69,7 @@ async function writeTemp(file: string, holder: LockHolder): Promise<string> {
   return tmp;
 }
 
-/** Removes a lock whose process is gone; false when it turned out to be live (a racing taker). */
+/** Moves aside a lock whose process is gone (putting back one a racing process took meanwhile). */
 async function takeOverStale(file: string, stalePid: number | null): Promise<void> {
   const aside = `${file}.stale.${process.pid}`;
   try {
