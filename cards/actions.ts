@@ -98,6 +98,10 @@ export const MergeDraftValueSchema = z
   .strict();
 export type MergeDraftValue = z.infer<typeof MergeDraftValueSchema>;
 
+/** 设置 card: save the form; `v` is the settings version the card showed (a stale form is refused). */
+export const SettingsSaveValueSchema = z.object({ a: z.literal('settings_save'), v: version }).strict();
+export type SettingsSaveValue = z.infer<typeof SettingsSaveValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -108,6 +112,7 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   BulletinDecisionValueSchema,
   FileValueSchema,
   MergeDraftValueSchema,
+  SettingsSaveValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

@@ -21,7 +21,7 @@ const HANDLE = [
   '直接回复督查通知单，即记为该事项的进展反馈（可附文件、图片）；内容表明已办结的，我会请您确认是否作为报结提交。',
 ].join('\n');
 
-function commands(showBulletin: boolean): string {
+function commands(showBulletin: boolean, showSettings = false): string {
   const lines = [
     '**常用指令**',
     '- 我的事项：查看本人及本单位的在办事项',
@@ -30,6 +30,7 @@ function commands(showBulletin: boolean): string {
     '- 统计：查看办理情况统计',
   ];
   if (showBulletin) lines.push('- 专报：生成督查专报');
+  if (showSettings) lines.push('- 设置：查看和修改提醒时间、办理时限等设置');
   lines.push('- 帮助：显示本说明');
   return lines.join('\n');
 }
@@ -42,7 +43,7 @@ export function buildHelpCard(input: HelpCardInput = {}): Card {
   const elements: CardElement[] = [];
   if (creates) elements.push(markdown(CREATE));
   if (handles) elements.push(markdown(HANDLE));
-  elements.push(hr(), markdown(commands(creates)));
+  elements.push(hr(), markdown(commands(creates, all || roles.includes('office'))));
   elements.push(
     buttonRow([
       button('我的事项', commandAction('mine'), { type: 'primary' }),

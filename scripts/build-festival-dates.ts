@@ -1,44 +1,44 @@
 /**
- * Regenerates src/domain/instruction/festival-dates.json: the solar dates of the lunar festivals and of
- * 清明 (a solar term), from chinese-days' lunar and solar-term helpers. The instruction reader uses them to
- * place 春节前 / 端午前 / 中秋前 in a year whose holiday notice is not out yet. Run by hand:
- *   npx tsx scripts/build-festival-dates.ts
- * The table (not the package) is what the bot reads; test/domain/festival-dates.test.ts checks it against
- * the package.
+ * Regenerates src/domain/calendar/cn-festivals.json: the solar dates of 春节 (正月初一), 清明 (the solar
+ * term), 端午 (五月初五) and 中秋 (八月十五) for 2004–2100, from chinese-days' lunar tables. The calendar
+ * uses them to estimate the likely holidays of years whose 国务院办公厅 notice is not out yet; the
+ * years with a notice check the estimate (calendar-estimate.test.ts). Run by hand:
+ *   npx tsx scripts/build-festival-dates.ts && npx biome format --write src/domain/calendar/cn-festivals.json
  */
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import chineseDays from 'chinese-days';
 
-// The package is CommonJS: its helpers hang off the default export.
-const { getSolarDateFromLunar, getSolarTerms } = chineseDays;
+type Lunar = {
+  getSolarDateFromLunar(date: string): { date: string };
+  getSolarTermDate(year: number, month: number, term: string): string;
+};
 
-const FIRST = 2020;
-const LAST = 2100;
+const require = createRequire(import.meta.url);
+const lunar = require('chinese-days') as Lunar;
+const pkg = require('chinese-days/package.json') as { version: string };
+
+const pad = (d: string) =>
+  d
+    .split('-')
+    .map((p, i) => (i === 0 ? p : p.padStart(2, '0')))
+    .join('-')
+    .slice(5);
 
 const years: Record<string, Record<string, string>> = {};
-for (let y = FIRST; y <= LAST; y += 1) {
-  const lunar = (md: string): string => getSolarDateFromLunar(`${y}-${md}`).date.slice(5);
-  const qingming = getSolarTerms(`${y}-04-01`, `${y}-04-10`).find((t) => t.name === '清明');
-  if (!qingming) throw new Error(`no 清明 in ${y}`);
+for (let y = 2004; y <= 2100; y++) {
   years[String(y)] = {
-    春节: lunar('01-01'),
-    清明节: qingming.date.slice(5),
-    端午节: lunar('05-05'),
-    中秋节: lunar('08-15'),
+    春节: pad(lunar.getSolarDateFromLunar(`${y}-01-01`).date),
+    清明: pad(lunar.getSolarTermDate(y, 4, 'pure_brightness')),
+    端午: pad(lunar.getSolarDateFromLunar(`${y}-05-05`).date),
+    中秋: pad(lunar.getSolarDateFromLunar(`${y}-08-15`).date),
   };
 }
-
-const target = fileURLToPath(new URL('../src/domain/instruction/festival-dates.json', import.meta.url));
-const lines = Object.entries(years).map(([y, d]) => `    "${y}": ${JSON.stringify(d).replace(/,/g, ', ')}`);
-const json = `{
-  "source": "chinese-days lunar and solar-term helpers (github.com/vsme/chinese-days, MIT); 春节 is 正月初一",
-  "first_year": ${FIRST},
-  "last_year": ${LAST},
-  "years": {
-${lines.join(',\n')}
-  }
-}
-`;
-writeFileSync(target, json);
-console.log(`wrote ${target}: ${FIRST}–${LAST}`);
+const target = fileURLToPath(new URL('../src/domain/calendar/cn-festivals.json', import.meta.url));
+// One line per year keeps the file reviewable.
+const lines = Object.entries(years).map(
+  ([y, days]) => `    "${y}": ${JSON.stringify(days).replace(/,/g, ', ')}`,
+);
+const source = JSON.stringify(`chinese-days@${pkg.version} lunar tables`);
+writeFileSync(target, `{\n  "source": ${source},\n  "years": {\n${lines.join(',\n')}\n  }\n}\n`);
+console.log(`wrote ${target}`);

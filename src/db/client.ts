@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
@@ -21,21 +19,4 @@ export function createPostgresDb(connectionString: string, max = 10): DbHandle {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
-}
-
-/** Embedded PostgreSQL (PGlite) for running with nothing configured. One session: the dialect serializes. */
-export async function createEmbeddedDb(dataDir: string): Promise<DbHandle> {
-  const dir = path.resolve(dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGliteDialect } = await import('kysely-pglite-dialect');
-  const pglite = await PGlite.create(dir, {
-    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
-  });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
-}
-
-export async function openDb(databaseUrl: string | undefined, dataDir: string): Promise<DbHandle> {
-  return databaseUrl ? createPostgresDb(databaseUrl) : createEmbeddedDb(dataDir);
 }

@@ -11,6 +11,8 @@ export interface TenantsTable {
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** services/calendar-coverage.ts; migrations/20261129120200. */
+  calendar_coverage: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PeopleTable {
@@ -30,6 +32,8 @@ export interface UnitsTable {
   leader_in_charge: string | null;
   chat_id: string | null;
   updated_at: UpdatedAt;
+  /** Set when a directory import left the unit out (migrations/20261129120000). */
+  removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UnitMembersTable {
@@ -84,6 +88,8 @@ export interface ItemsTable {
   source_message_id: string | null;
   /** Which matter of a multi-matter message (minutes) this draft is; 0 for a message with one. */
   source_part: Generated<number>;
+  /** A DeadlineRule (read it with parseDeadlineRule); migrations/20261129120100. */
+  deadline_rule: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export type PendingExtension = { date: string; reason: string; by: string; at: string };

@@ -62,8 +62,10 @@ export async function migrateToLatest(db: Db, dir?: string): Promise<MigrateOutc
   const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(dir) });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    // No failed migration named: the migrator could not start (the database went away, a lock).
+    throw new Error(failed ? `migration ${failed} failed: ${reason}` : `cannot apply migrations: ${reason}`);
   }
   return { applied: (results ?? []).map((r) => r.migrationName) };
 }

@@ -52,6 +52,9 @@ export type Directory = {
 /** Parses and checks a whole directory file; any problem refuses it whole, naming the place. */
 export function parseDirectory(text: string): Result<Directory, string[]> {
   const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length === 0 && (doc.contents === null || doc.toJS() == null)) {
+    return err(['名录文件是空的：至少需要 tenant_key 和单位（units）/ the directory file is empty']);
+  }
   if (doc.errors.length > 0) {
     return err(
       doc.errors.map(
@@ -79,6 +82,10 @@ function resolveDirectory(file: DirectoryFile): Result<Directory, string[]> {
       problems.push(`${where}：open_id ${openId} 已属于“${known.name}”，不能再给“${personName}”`);
       return;
     }
+    if (known?.title && title && known.title !== title) {
+      problems.push(`${where}：“${personName}”的职务写了两种（“${known.title}”与“${title}”）`);
+      return;
+    }
     const entry = known ?? { openId, name: personName, title: null, roles: [] };
     if (!entry.roles.includes(role)) entry.roles.push(role);
     if (title) entry.title = title;
@@ -88,17 +95,32 @@ function resolveDirectory(file: DirectoryFile): Result<Directory, string[]> {
   const leadersByName = new Map<string, string>();
   file.leaders.forEach((p, i) => {
     add(p.open_id, p.name, 'leader', `leaders[${i}]`, p.title);
+    const other = leadersByName.get(p.name);
+    // leader_in_charge names a leader: two leaders of one name could not be told apart.
+    if (other !== undefined && other !== p.open_id)
+      problems.push(`leaders[${i}]：有两位领导都叫“${p.name}”（open_id 不同），leader_in_charge 无法区分`);
     leadersByName.set(p.name, p.open_id);
   });
 
-  const unitNames = new Map<string, string>();
+  // Every name and alias belongs to one unit (the reader matches them); the first place it appears names it.
+  const labels = new Map<string, { index: number; name: string }>();
+  const chats = new Map<string, string>([
+    ...(file.groups.supervision ? ([[file.groups.supervision, 'groups.supervision']] as const) : []),
+    ...(file.groups.leaders ? ([[file.groups.leaders, 'groups.leaders']] as const) : []),
+  ]);
   const units = file.units.map((u, i): DirectoryUnit => {
     const where = `units[${i}]（${u.name}）`;
-    for (const label of [u.name, ...u.aliases]) {
-      const owner = unitNames.get(label);
-      if (owner !== undefined && owner !== u.name)
-        problems.push(`${where}：名称或简称“${label}”与“${owner}”重复`);
-      unitNames.set(label, u.name);
+    for (const label of new Set([u.name, ...u.aliases])) {
+      const owner = labels.get(label);
+      if (owner === undefined) labels.set(label, { index: i, name: u.name });
+      else if (owner.name === u.name && label === u.name)
+        problems.push(`${where}：单位“${u.name}”重复出现（又见 units[${owner.index}]），每个单位只能写一次`);
+      else problems.push(`${where}：名称或简称“${label}”与 units[${owner.index}]“${owner.name}”重复`);
+    }
+    if (u.chat_id) {
+      const owner = chats.get(u.chat_id);
+      if (owner) problems.push(`${where}.chat_id：群 ${u.chat_id} 已是 ${owner}的群，一个群只能属于一处`);
+      else chats.set(u.chat_id, `units[${i}]（${u.name}）`);
     }
     let leaderInCharge: string | null = null;
     if (u.leader_in_charge !== undefined) {

@@ -2,8 +2,7 @@
  * `duban export …` (督查台账) and `duban audit export …` (留痕). Exit codes: 0 done, 2 bad input
  * (nothing written), 1 the output could not be written.
  */
-import { open, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { open } from 'node:fs/promises';
 import type { Db } from '../db/client.ts';
 import { listTenantKeys } from '../db/queries/tenant-keys.ts';
 import { parseDate } from '../domain/calendar/index.ts';
@@ -11,6 +10,7 @@ import type { DateRange } from '../domain/figures.ts';
 import { type Failure, fail, ok, type Result } from '../lib/result.ts';
 import { AUDIT_FORMATS, type AuditFormat, exportAudit } from '../services/export-audit.ts';
 import { buildLedgerRows, ledgerCsv, ledgerXlsx } from '../services/export-ledger.ts';
+import type { OptionValue } from './cli.ts';
 
 export type ExportIo = {
   out(line: string): void;
@@ -19,22 +19,60 @@ export type ExportIo = {
   write(buf: Buffer | string): void;
 };
 
-export const EXPORT_USAGE = `usage:
-  duban export [--format xlsx|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE] [--tenant KEY]
-      督查台账: items issued in the period (xlsx needs --out; csv goes to stdout without it)
-  duban audit export [--format csv|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE] [--tenant KEY]
-      留痕: item events created in the period (Beijing dates)`;
+export const EXPORT_HELP = `usage: duban export [--format xlsx|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE [--force]] [--tenant KEY]
+  督查台账: items issued in the period (xlsx needs --out; csv goes to stdout without it);
+  an existing --out file is replaced only with --force`;
 
-type Options = { format?: string; from?: string; to?: string; out?: string; tenant?: string };
+export const AUDIT_HELP = `usage: duban audit export [--format csv|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE [--force]] [--tenant KEY]
+  留痕: item events created in the period (Beijing dates); an existing --out file is replaced only with --force`;
+
+type Options = {
+  format?: string;
+  from?: string;
+  to?: string;
+  out?: string;
+  tenant?: string;
+  force?: boolean;
+};
 type Bad = Failure<'bad_input'>;
 
-const OPTIONS = {
+export const EXPORT_OPTIONS = {
   format: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   out: { type: 'string' },
   tenant: { type: 'string' },
+  force: { type: 'boolean' },
 } as const;
+
+type Values = Record<string, OptionValue>;
+
+const options = (v: Values): Options => {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const o: Options = { force: v.force === true };
+  for (const key of ['format', 'from', 'to', 'out', 'tenant'] as const) {
+    const value = str(key);
+    if (value !== undefined) o[key] = value;
+  }
+  return o;
+};
+
+/**
+ * Opens --out for writing: an existing file is kept unless --force, so a mistyped name never
+ * replaces a ledger or an audit file.
+ */
+async function openOut(o: Options, io: ExportIo) {
+  try {
+    return await open(o.out ?? '', o.force ? 'w' : 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      io.err(`${o.out} 已存在，未覆盖；如需覆盖请加 --force / ${o.out} exists: pass --force to replace it`);
+      return 2;
+    }
+    io.err(`无法写入 ${o.out}：${errorText(e)} / cannot write ${o.out}`);
+    return 1;
+  }
+}
 
 function parseRange(o: Options): Result<DateRange, Bad> {
   const range: DateRange = {};
@@ -56,7 +94,7 @@ function parseRange(o: Options): Result<DateRange, Bad> {
 }
 
 /** The one tenant of the database, or the one named: several tenants must be told apart. */
-async function resolveTenant(db: Db, requested: string | undefined): Promise<Result<string, Bad>> {
+export async function resolveTenant(db: Db, requested: string | undefined): Promise<Result<string, Bad>> {
   const keys = await listTenantKeys(db);
   if (requested !== undefined) {
     if (keys.includes(requested)) return ok(requested);
@@ -89,7 +127,8 @@ function pickFormat<F extends string>(o: Options, formats: readonly F[]): Result
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-async function ledger(o: Options, db: Db, io: ExportIo, now: Date): Promise<number> {
+export async function runLedgerExport(values: Values, db: Db, io: ExportIo, now: Date): Promise<number> {
+  const o = options(values);
   const format = pickFormat(o, ['csv', 'xlsx'] as const);
   if (!format.ok) return bad(io, format.error);
   if (format.value === 'xlsx' && !o.out) {
@@ -109,17 +148,22 @@ async function ledger(o: Options, db: Db, io: ExportIo, now: Date): Promise<numb
     io.err(`已导出 ${rows.length} 项事项 / exported ${rows.length} items`);
     return 0;
   }
+  const file = await openOut(o, io);
+  if (typeof file === 'number') return file;
   try {
-    await writeFile(o.out, bytes);
+    await file.writeFile(bytes);
   } catch (e) {
     io.err(`无法写入 ${o.out}：${errorText(e)} / cannot write ${o.out}`);
     return 1;
+  } finally {
+    await file.close();
   }
   io.out(`已导出 ${rows.length} 项事项到 ${o.out} / exported ${rows.length} items to ${o.out}`);
   return 0;
 }
 
-async function audit(o: Options, db: Db, io: ExportIo): Promise<number> {
+export async function runAuditExport(values: Values, db: Db, io: ExportIo): Promise<number> {
+  const o = options(values);
   const format = pickFormat<AuditFormat>(o, AUDIT_FORMATS);
   if (!format.ok) return bad(io, format.error);
   const range = parseRange(o);
@@ -132,19 +176,18 @@ async function audit(o: Options, db: Db, io: ExportIo): Promise<number> {
     return 0;
   }
   const out = o.out;
+  const file = await openOut(o, io);
+  if (typeof file === 'number') return file;
   let count: number;
   try {
-    const file = await open(out, 'w');
-    try {
-      count = await exportAudit(db, tenant.value, range.value, format.value, async (chunk) => {
-        await file.write(chunk);
-      });
-    } finally {
-      await file.close();
-    }
+    count = await exportAudit(db, tenant.value, range.value, format.value, async (chunk) => {
+      await file.write(chunk);
+    });
   } catch (e) {
     io.err(`无法写入 ${out}：${errorText(e)} / cannot write ${out}`);
     return 1;
+  } finally {
+    await file.close();
   }
   io.out(`已导出 ${count} 条留痕记录到 ${out} / exported ${count} events to ${out}`);
   return 0;
@@ -152,25 +195,5 @@ async function audit(o: Options, db: Db, io: ExportIo): Promise<number> {
 
 function bad(io: ExportIo, error: Bad): number {
   io.err(error.message);
-  return 2;
-}
-
-/**
- * `args` is the command line after `duban`: `['export', …]` or `['audit', 'export', …]`.
- * `now` decides 是否超期 (today's Beijing date).
- */
-export async function runExportCommand(args: string[], db: Db, io: ExportIo, now: Date): Promise<number> {
-  let parsed: { values: Options; positionals: string[] };
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    io.err(`参数有误：${errorText(e)} / bad arguments`);
-    io.err(EXPORT_USAGE);
-    return 2;
-  }
-  const [command, sub, ...rest] = parsed.positionals;
-  if (command === 'export' && sub === undefined) return ledger(parsed.values, db, io, now);
-  if (command === 'audit' && sub === 'export' && rest.length === 0) return audit(parsed.values, db, io);
-  io.err(EXPORT_USAGE);
   return 2;
 }

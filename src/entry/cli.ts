@@ -1,128 +1,136 @@
-import { readFile } from 'node:fs/promises';
+import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
 import type { Env } from '../config/env.ts';
 import { parseEnv } from '../config/env.ts';
-import { parseDirectory } from '../domain/directory.ts';
 import { createLogger } from '../lib/logger.ts';
-import { importDirectory } from '../services/import-directory.ts';
-import { runCalendar, runParse } from './cli-admin.ts';
+import { COMMANDS } from './cli-commands.ts';
 import type { Runtime } from './runtime.ts';
-import { announceStartup, buildRuntime, migrate } from './runtime.ts';
+import { buildRuntime, migrate } from './runtime.ts';
 
-const USAGE = `usage: duban <command>
-  serve                    run the webhook app and the jobs engine (applies migrations first)
-  jobs                     run the jobs engine only
-  migrate                  apply database migrations
-  directory import FILE    import the unit directory (YAML); refused whole on any error
-  parse "TEXT" [--issued YYYY-MM-DD] [--directory FILE]
-                           read an instruction: units, deadline, source, title (JSON)
-  calendar list|holiday|workday|remove [DATE] --tenant KEY
-                           the tenant's working-day overrides
-  export --format xlsx|csv [--from DATE] [--to DATE] [--out FILE] [--tenant KEY]
-                           the ledger (督查台账); CSV to standard output without --out
-  audit export [--format csv|jsonl] [--from DATE] [--to DATE] [--out FILE] [--tenant KEY]
-                           the audit trail (item events) of a period`;
-
-type Io = {
+/** Where a command writes: `out` and `write` are its output (stdout), `err` everything else (stderr). */
+export type Io = {
   out: (line: string) => void;
   err: (line: string) => void;
   write?: (chunk: Buffer | string) => void;
 };
 
-async function withRuntime(env: Env, fn: (rt: Runtime) => Promise<number>): Promise<number> {
-  const rt = await buildRuntime(env, createLogger(env.LOG_LEVEL));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
+export type OptionValue = string | boolean | Array<string | boolean> | undefined;
+
+export type CommandInput = {
+  values: Record<string, OptionValue>;
+  positionals: string[];
+  io: Io;
+  now: Date;
+  /** The parsed environment, or the one line naming what is wrong with it. */
+  env(): Env | null;
+  /** Runs `fn` with the database migrated (`applied`: the migrations just run) and every dependency built. */
+  withRuntime(fn: (rt: Runtime, applied: string[]) => Promise<number>): Promise<number>;
+};
+
+export type CliCommand = {
+  /** One or two words: 'migrate', 'directory import'. */
+  name: string;
+  /** The overview's lines for it. */
+  synopsis: string;
+  /** `duban NAME --help`; also printed (to stderr) after a usage error. */
+  help: string;
+  options?: NonNullable<ParseArgsConfig['options']>;
+  run(input: CommandInput): Promise<number>;
+};
+
+const overview = (): string =>
+  ['usage: duban <command> [options]   (duban <command> --help for its options)', '']
+    .concat(COMMANDS.map((c) => c.synopsis))
+    .join('\n');
+
+const HELP = new Set(['--help', '-h', 'help']);
+
+function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | null {
+  const [first = '', second = ''] = argv;
+  const two = COMMANDS.find((c) => c.name === `${first} ${second}`);
+  if (two) return { command: two, rest: argv.slice(2) };
+  const one = COMMANDS.find((c) => c.name === first);
+  return one ? { command: one, rest: argv.slice(1) } : null;
 }
 
+/** Exit codes: 0 done (and --help), 1 the work failed, 2 a usage error (nothing done). */
 export async function runCli(
   argv: string[],
   source: Record<string, string | undefined>,
   io: Io,
+  now: Date = new Date(),
 ): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
-  const [command, sub, arg] = positionals;
-  // Pure: runs with no configuration and touches no database.
-  if (command === 'parse') return runParse(argv.slice(1), io, new Date());
-  const parsedEnv = parseEnv(source);
-  if (!parsedEnv.ok) {
-    io.err(parsedEnv.error);
-    return 1;
+  const [first] = argv;
+  if (first === undefined || HELP.has(first)) {
+    (first === undefined ? io.err : io.out)(overview());
+    return first === undefined ? 2 : 0;
   }
-  const env = parsedEnv.value;
-  switch (command) {
-    case 'migrate':
-      return withRuntime(env, async (rt) => {
-        const applied = await migrate(rt);
-        io.out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-        return 0;
-      });
-    case 'directory': {
-      if (sub !== 'import' || !arg) break;
-      let text: string;
-      try {
-        text = await readFile(arg, 'utf8');
-      } catch (e) {
-        io.err(`cannot read ${arg}: ${e instanceof Error ? e.message : String(e)}`);
-        return 1;
-      }
-      const dir = parseDirectory(text);
-      if (!dir.ok) {
-        io.err(`${arg}: 名录有误，未导入任何内容：`);
-        for (const p of dir.error) io.err(`  - ${p}`);
-        return 1;
-      }
-      return withRuntime(env, async (rt) => {
-        await migrate(rt);
-        const s = await importDirectory(rt.deps.db, dir.value);
-        io.out(`imported tenant ${s.tenantKey}: ${s.people} people, ${s.units} units, ${s.groups} groups`);
-        return 0;
-      });
-    }
-    case 'calendar':
-      return withRuntime(env, async (rt) => {
-        await migrate(rt);
-        return runCalendar(argv.slice(1), rt.deps.db, io);
-      });
-    case 'export':
-    case 'audit':
-      return withRuntime(env, async (rt) => {
-        await migrate(rt);
-        const { runExportCommand } = await import('./cli-export.ts');
-        return runExportCommand(
-          argv,
-          rt.deps.db,
-          { ...io, write: io.write ?? ((b) => io.out(String(b))) },
-          new Date(),
-        );
-      });
-    case 'serve':
-    case 'jobs': {
-      const logger = createLogger(env.LOG_LEVEL);
-      // No Feishu app: `serve` brings its own Feishu (src/sandbox), and says so first.
-      const sandbox =
-        command === 'serve' && !env.LARK_APP_ID
-          ? await (await import('../sandbox/index.ts')).startSandbox(env, logger)
-          : undefined;
-      const runEnv = sandbox?.env ?? env;
-      const rt = await buildRuntime(runEnv, logger, {
-        privateRedis: command === 'serve',
-        ...(sandbox && { now: sandbox.clock.now }),
-      });
-      await migrate(rt);
-      await sandbox?.prepare(rt.deps.db);
-      await announceStartup(rt, runEnv);
-      // Loaded here so the admin commands start without the app and the engine.
-      const { runNode } = await import('./serve.ts');
-      await runNode(rt, runEnv, command === 'serve', sandbox);
+  const found = findCommand(argv);
+  if (!found) {
+    const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
+    const wantsHelp = argv.slice(1).some((a) => HELP.has(a));
+    if (group.length > 0 && wantsHelp) {
+      io.out(group.map((c) => c.help).join('\n\n'));
       return 0;
     }
+    io.err(
+      group.length > 0
+        ? `duban ${first}: unknown subcommand "${argv[1] ?? ''}"`
+        : `duban: unknown command "${first}"`,
+    );
+    io.err(group.length > 0 ? group.map((c) => c.synopsis).join('\n') : overview());
+    return 2;
   }
-  io.err(USAGE);
-  return 2;
+  const { command, rest } = found;
+  let parsed: { values: CommandInput['values']; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    io.err(`duban ${command.name}: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(command.help);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(command.help);
+    return 0;
+  }
+  let env: Env | null | undefined;
+  const readEnv = (): Env | null => {
+    if (env !== undefined) return env;
+    const r = parseEnv(source);
+    if (!r.ok) io.err(r.error);
+    env = r.ok ? r.value : null;
+    return env;
+  };
+  return command.run({
+    ...parsed,
+    io,
+    now,
+    env: readEnv,
+    async withRuntime(fn) {
+      const e = readEnv();
+      if (!e) return 1;
+      const built = await buildRuntime(e, createLogger(e.LOG_LEVEL), {
+        role: 'cli',
+        command: `duban ${command.name}`,
+      });
+      if (!built.ok) {
+        io.err(`duban: ${built.error}`);
+        return 1;
+      }
+      const rt = built.value;
+      try {
+        return await fn(rt, await migrate(rt));
+      } finally {
+        await rt.close();
+      }
+    },
+  });
 }
 
 const isMain = process.argv[1] !== undefined && /cli\.ts$|duban(\.mjs)?$/.test(process.argv[1]);

@@ -1,8 +1,9 @@
 import type { Env } from '../config/env.ts';
 import { missingLarkSettings } from '../config/env.ts';
 import type { DbHandle } from '../db/client.ts';
-import { openDb } from '../db/client.ts';
+import type { EmbeddedRole } from '../db/embedded/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
 import type { Deps } from '../deps.ts';
 import type { RedisSettings } from '../jobs/queue.ts';
 import { createJobQueue } from '../jobs/queue.ts';
@@ -10,6 +11,8 @@ import { createLarkApi } from '../lark/client.ts';
 import type { FeishuTransport } from '../lark/proxy.ts';
 import { proxiedTransport } from '../lark/proxy.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Result } from '../lib/result.ts';
+import { ok } from '../lib/result.ts';
 import { resolveRedis } from './embedded-redis.ts';
 
 export type Runtime = {
@@ -21,21 +24,33 @@ export type Runtime = {
   close(): Promise<void>;
 };
 
-/** Builds every dependency once for an entrypoint. */
+export type RuntimeOptions = {
+  redisPrefix?: string;
+  /** With the embedded database: a server serves it to commands; a command is a client (db/embedded). */
+  role?: EmbeddedRole;
+  /** The command line, named to another process waiting for the embedded database. */
+  command?: string;
+  /** `serve` only: a private redis-server when REDIS_URL is unset and none runs (embedded-redis.ts). */
+  privateRedis?: boolean;
+  /** The engine's clock; only the sandbox moves it. */
+  now?: () => Date;
+};
+
+/** Builds every dependency once for an entrypoint; an unreachable database is one clear line. */
 export async function buildRuntime(
   env: Env,
   logger: Logger,
-  opts: {
-    redisPrefix?: string;
-    /** `serve` only: a private redis-server when REDIS_URL is unset and none runs (embedded-redis.ts). */
-    privateRedis?: boolean;
-    /** The engine's clock; only the sandbox moves it. */
-    now?: () => Date;
-  } = {},
-): Promise<Runtime> {
-  const dbHandle = await openDb(env.DATABASE_URL, env.DUBAN_DATA_DIR);
-  if (dbHandle.kind === 'pglite')
-    logger.info({ dir: env.DUBAN_DATA_DIR }, 'DATABASE_URL is not set: using the embedded database');
+  opts: RuntimeOptions = {},
+): Promise<Result<Runtime, string>> {
+  const opened = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DUBAN_DATA_DIR,
+    role: opts.role ?? 'cli',
+    command: opts.command ?? 'duban',
+    logger,
+  });
+  if (!opened.ok) return opened;
+  const dbHandle = opened.value;
   const ownRedis = opts.privateRedis ? await resolveRedis(env, logger) : null;
   const redis: RedisSettings = { url: ownRedis?.url ?? env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
   const jobs = createJobQueue(redis, logger);
@@ -56,7 +71,7 @@ export async function buildRuntime(
     secrets: { encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN },
     now: opts.now ?? (() => new Date()),
   };
-  return {
+  return ok({
     deps,
     dbHandle,
     redis,
@@ -66,7 +81,7 @@ export async function buildRuntime(
       await dbHandle.close();
       await ownRedis?.stop();
     },
-  };
+  });
 }
 
 /** Start-up checks that print one clear line each and keep going: the bot still stores what it receives. */

@@ -1,15 +1,24 @@
-import { serve } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
 import { startLongConnection } from '../lark/ws-receiver.ts';
+import type { Result } from '../lib/result.ts';
+import { ok } from '../lib/result.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { startEngine } from './engine.ts';
+import { listenHttp } from './http-listen.ts';
 import type { Runtime } from './runtime.ts';
 
-/** `duban serve`: the webhook app and the jobs engine in one process; `withHttp: false` is `duban jobs`. */
-export async function runNode(rt: Runtime, env: Env, withHttp: boolean, sandbox?: Sandbox): Promise<void> {
+/**
+ * `duban serve`: the webhook app and the jobs engine in one process; `withHttp: false` is `duban jobs`.
+ * Fails, having started nothing, when the port cannot be bound.
+ */
+export async function runNode(
+  rt: Runtime,
+  env: Env,
+  withHttp: boolean,
+  sandbox?: Sandbox,
+): Promise<Result<void, string>> {
   const { logger } = rt.deps;
-  const engine = startEngine(rt);
   const link = withHttp && env.LARK_EVENT_MODE === 'ws' ? connectLongConnection(rt, env) : null;
   const app = createApp(rt.deps, {
     ...(link && { longConnection: link.state }),
@@ -18,14 +27,15 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean, sandbox?
       ? [{ path: '/sandbox', app: sandbox.routes(rt.deps, async (req) => app.fetch(req)) }]
       : [],
   });
-  const server = withHttp
-    ? serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) =>
-        logger.info(
-          { port: info.port },
-          `duban listening on http://127.0.0.1:${info.port} (POST /lark/events, /lark/cards)`,
-        ),
-      )
-    : null;
+  const listening = withHttp ? await listenHttp(app.fetch, env.PORT, logger) : null;
+  if (listening && !listening.ok) {
+    link?.close();
+    await sandbox?.close();
+    await rt.close();
+    return listening;
+  }
+  const server = listening?.value ?? null;
+  const engine = startEngine(rt);
   if (!withHttp) logger.info('duban jobs engine running');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -41,6 +51,7 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean, sandbox?
   // Active jobs get a bounded time to finish; anything cut off re-runs as stalled and is claimed again.
   await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 10_000))]);
   await rt.close();
+  return ok(undefined);
 }
 
 function connectLongConnection(rt: Runtime, env: Env) {

@@ -28,7 +28,7 @@ export async function buildBulletin(
   const { tenantKey } = ctx;
   const [items, units, flagged] = await Promise.all([
     listPeriodItems(db, tenantKey, { issuedTo: period.to, closedNotBefore: period.from }),
-    listUnits(db, tenantKey),
+    listUnits(db, tenantKey, { includeRemoved: true }),
     criticismFlags(db, tenantKey, period.from, period.to),
   ]);
   const inScope = new Set(items.map((i) => i.id));

@@ -1,25 +1,28 @@
 import type { Db } from '../db/client.ts';
-import { insertItemEvent } from '../db/queries/items.ts';
-import { loadTenantContext } from '../db/queries/tenants.ts';
 import type { CalendarOverride } from '../domain/calendar/index.ts';
 import { checkOverrides, parseDate } from '../domain/calendar/index.ts';
-import { computeDeadline } from '../domain/deadline/deadline.ts';
-import type { ItemKind } from '../domain/item.ts';
 import type { Failure, Result } from '../lib/result.ts';
 import { fail, ok } from '../lib/result.ts';
-import { rescheduleItem } from './followup/index.ts';
+import { recountDeadlines } from './recount-deadlines.ts';
 
 export type OverrideChange = { date: string; kind: 'holiday' | 'workday' | null; note?: string };
 
 /**
- * Adds, replaces or (kind null) removes one override, then recomputes every provisional deadline
- * that followed the rule for its kind: a date counted over an unpublished year is never kept silently.
+ * Adds, replaces or (kind null) removes one override, then recounts every provisional deadline and
+ * replans the tenant's reminders (recount-deadlines.ts): a date counted over an unpublished year is
+ * never kept silently. The messages it writes are sent by the jobs process (its sweep queues them).
  */
 export async function changeCalendarOverride(
   db: Db,
   tenantKey: string,
   change: OverrideChange,
-): Promise<Result<{ recomputed: number }, Failure<'invalid_date' | 'invalid_override' | 'unknown_tenant'>>> {
+  now: Date,
+): Promise<
+  Result<
+    { recomputed: number; outboxIds: string[] },
+    Failure<'invalid_date' | 'invalid_override' | 'unknown_tenant'>
+  >
+> {
   const date = parseDate(change.date);
   if (!date.ok) return date;
   const tenant = await db
@@ -34,7 +37,7 @@ export async function changeCalendarOverride(
     ]);
     if (!checked.ok) return checked;
   }
-  const recomputed = await db.transaction().execute(async (trx) => {
+  const recount = await db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('calendar_overrides')
       .where('tenant_key', '=', tenantKey)
@@ -46,9 +49,14 @@ export async function changeCalendarOverride(
         .values({ tenant_key: tenantKey, date: date.value, kind: change.kind, note: change.note ?? '' })
         .execute();
     }
-    return recomputeProvisionalDeadlines(trx, tenantKey);
+    return recountDeadlines(
+      trx,
+      tenantKey,
+      `本县调整${date.value}为${change.kind === 'workday' ? '工作日' : change.kind === 'holiday' ? '休息日' : '按全国安排'}`,
+      now,
+    );
   });
-  return ok({ recomputed });
+  return ok({ recomputed: recount.recomputed, outboxIds: recount.outboxIds });
 }
 
 export async function listCalendarOverrides(db: Db, tenantKey: string): Promise<CalendarOverride[]> {
@@ -59,54 +67,4 @@ export async function listCalendarOverrides(db: Db, tenantKey: string): Promise<
     .orderBy('date')
     .execute();
   return rows.map((r) => ({ date: r.date, kind: r.kind, note: r.note }));
-}
-
-/** Recounts rule-based provisional deadlines with the current calendar; returns how many changed. */
-export async function recomputeProvisionalDeadlines(
-  trx: Db,
-  tenantKey: string,
-  now: Date = new Date(),
-): Promise<number> {
-  const ctx = await loadTenantContext(trx, tenantKey);
-  const items = await trx
-    .selectFrom('items')
-    .select(['id', 'kind', 'issued_on', 'deadline', 'deadline_explicit', 'deadline_provisional'])
-    .where('tenant_key', '=', tenantKey)
-    .where('deadline_provisional', '=', true)
-    .where('state', 'in', ['issued', 'in_progress', 'submitted', 'reassigning'])
-    .execute();
-  let changed = 0;
-  for (const item of items) {
-    if (!item.issued_on || !item.kind) continue;
-    const d = computeDeadline({
-      issued: item.issued_on,
-      kind: item.kind as ItemKind,
-      explicit: item.deadline_explicit,
-      policy: ctx.settings.deadlines,
-      calendar: ctx.calendar,
-    });
-    if (!d.ok) continue;
-    if (d.value.date === item.deadline && d.value.provisional === item.deadline_provisional) continue;
-    await trx
-      .updateTable('items')
-      .set({
-        deadline: d.value.date,
-        deadline_provisional: d.value.provisional,
-        deadline_basis: d.value.basis,
-        version: (eb) => eb('version', '+', 1),
-      })
-      .where('tenant_key', '=', tenantKey)
-      .where('id', '=', item.id)
-      .execute();
-    await insertItemEvent(trx, tenantKey, item.id, 'system', 'deadline_recomputed', {
-      from: item.deadline,
-      to: d.value.date,
-      provisional: d.value.provisional,
-      text: d.value.basis,
-    });
-    // The reminders follow the new deadline; the jobs process's sweep queues them.
-    await rescheduleItem(trx, ctx, item.id, now);
-    changed++;
-  }
-  return changed;
 }

@@ -32,6 +32,7 @@ import { clickedCard } from './lifecycle/clicked-card.ts';
 import { issueDraft } from './lifecycle/issue-draft.ts';
 import { resolveUnitFields } from './lifecycle/unit-names.ts';
 import { cardMessage } from './outbox-message.ts';
+import { saveSettingsFromCard } from './settings-card.ts';
 
 export type CardCallbackResponse = CallbackResponse;
 
@@ -177,6 +178,8 @@ async function route(
       return only(await sendStoredFile(deps, person, value));
     case 'merge_draft':
       return other(await mergeDraft(deps, person, value));
+    case 'settings_save':
+      return other(await saveSettingsFromCard(deps, person, value, formValue));
     default: {
       // Big directories name units in words on the card; they become ids before the usual checks.
       const resolved = await resolveUnitFields(deps.db, person.tenantKey, formValue);

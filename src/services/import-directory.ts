@@ -2,16 +2,31 @@ import { sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { Directory } from '../domain/directory.ts';
 
-export type ImportSummary = { tenantKey: string; people: number; units: number; groups: number };
+export type OpenItemRef = { number: string | null; title: string; state: string; role: 'lead' | 'co' };
+export type RemovedUnit = { name: string; openItems: OpenItemRef[] };
+
+export type ImportSummary = {
+  tenantKey: string;
+  people: number;
+  units: number;
+  groups: number;
+  /** Units of the database the file left out, now removed, with the open items they lead. */
+  removed: RemovedUnit[];
+  /** Units removed by an earlier import that the file brings back. */
+  restored: string[];
+};
+
+const OPEN_STATES = ['draft', 'issued', 'in_progress', 'submitted', 'reassigning'];
 
 /**
  * Writes a checked directory in one transaction. Idempotent: units are keyed by name, people by
  * open_id. The file is the source of roles: a person left out of it keeps their history but loses
- * every role. Units left out are kept (items refer to them) with no members.
+ * every role. Units left out are removed (kept for their items, offered for nothing new) and
+ * reported with the open items they lead, which the office must reassign or close.
  */
 export async function importDirectory(db: Db, dir: Directory): Promise<ImportSummary> {
   const tenantKey = dir.tenantKey;
-  await db.transaction().execute(async (trx) => {
+  const changes = await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('tenants')
       .values({ tenant_key: tenantKey })
@@ -35,6 +50,17 @@ export async function importDirectory(db: Db, dir: Directory): Promise<ImportSum
     }
 
     await trx.deleteFrom('unit_members').where('tenant_key', '=', tenantKey).execute();
+    const restored = await trx
+      .selectFrom('units')
+      .select('name')
+      .where('tenant_key', '=', tenantKey)
+      .where('removed_at', 'is not', null)
+      .where(
+        'name',
+        'in',
+        dir.units.map((u) => u.name),
+      )
+      .execute();
     for (const u of dir.units) {
       const { id } = await trx
         .insertInto('units')
@@ -50,6 +76,7 @@ export async function importDirectory(db: Db, dir: Directory): Promise<ImportSum
             aliases: u.aliases,
             leader_in_charge: u.leaderInCharge,
             chat_id: u.chatId,
+            removed_at: null,
             updated_at: sql`now()`,
           }),
         )
@@ -71,11 +98,59 @@ export async function importDirectory(db: Db, dir: Directory): Promise<ImportSum
       return chatId ? [{ tenant_key: tenantKey, kind, chat_id: chatId }] : [];
     });
     if (groups.length > 0) await trx.insertInto('groups').values(groups).execute();
+    return { removed: await removeUnitsLeftOut(trx, tenantKey, dir), restored: restored.map((r) => r.name) };
   });
   return {
     tenantKey,
     people: dir.people.length,
     units: dir.units.length,
     groups: Object.values(dir.groups).filter(Boolean).length,
+    ...changes,
   };
+}
+
+async function removeUnitsLeftOut(trx: Db, tenantKey: string, dir: Directory): Promise<RemovedUnit[]> {
+  let q = trx
+    .updateTable('units')
+    .set({ removed_at: sql`now()`, updated_at: sql`now()` })
+    .where('tenant_key', '=', tenantKey)
+    .where('removed_at', 'is', null);
+  if (dir.units.length > 0)
+    q = q.where(
+      'name',
+      'not in',
+      dir.units.map((u) => u.name),
+    );
+  const removed = await q.returning(['id', 'name']).execute();
+  if (removed.length === 0) return [];
+  const ids = removed.map((u) => u.id);
+  const [led, helped] = await Promise.all([
+    trx
+      .selectFrom('items')
+      .select(['id', 'lead_unit_id as unit_id', 'number', 'title', 'state'])
+      .where('tenant_key', '=', tenantKey)
+      .where('lead_unit_id', 'in', ids)
+      .where('state', 'in', OPEN_STATES)
+      .orderBy('id')
+      .execute(),
+    trx
+      .selectFrom('item_co_units as c')
+      .innerJoin('items as i', (j) =>
+        j.onRef('i.tenant_key', '=', 'c.tenant_key').onRef('i.id', '=', 'c.item_id'),
+      )
+      .select(['i.id', 'c.unit_id', 'i.number', 'i.title', 'i.state'])
+      .where('c.tenant_key', '=', tenantKey)
+      .where('c.unit_id', 'in', ids)
+      .where('i.state', 'in', OPEN_STATES)
+      .orderBy('i.id')
+      .execute(),
+  ]);
+  const refs = (rows: typeof led, unitId: number, role: OpenItemRef['role']): OpenItemRef[] =>
+    rows
+      .filter((i) => i.unit_id === unitId)
+      .map((i) => ({ number: i.number, title: i.title, state: i.state, role }));
+  return removed.map((u) => ({
+    name: u.name,
+    openItems: [...refs(led, u.id, 'lead'), ...refs(helped, u.id, 'co')],
+  }));
 }

@@ -53,7 +53,7 @@ export async function unitStats(db: Db, tenantKey: string, range: DateRange, now
   const today = beijingDate(now);
   const [items, units] = await Promise.all([
     listPeriodItems(db, tenantKey, { issuedFrom: range.from, issuedTo: range.to }),
-    listUnits(db, tenantKey),
+    listUnits(db, tenantKey, { includeRemoved: true }),
   ]);
   return {
     range,

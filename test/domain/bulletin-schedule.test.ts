@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bulletinDue } from '../../src/domain/bulletin-schedule.ts';
-import { createCalendar } from '../../src/domain/calendar/index.ts';
+import { beijingInstant, createCalendar } from '../../src/domain/calendar/index.ts';
 
 const calendar = createCalendar();
 const friday1600 = { weekday: 5, time: '16:00' };
@@ -28,5 +28,14 @@ describe('bulletinDue (Beijing time)', () => {
     expect(bulletinDue(at('2026-10-03T08:00:00Z'), friday1600, calendar)).toBe(false);
     // 2026-10-10 (Sat) is a make-up working day after a working Friday (10-09): not due again.
     expect(bulletinDue(at('2026-10-10T08:00:00Z'), friday1600, calendar)).toBe(false);
+  });
+});
+
+describe('the weekly bulletin in a year without a published notice', () => {
+  it('does not go out on the likely 国庆 (Friday 2027-10-01) nor in that week', () => {
+    const cal = createCalendar();
+    const fri = { weekday: 5, time: '16:00' };
+    expect(bulletinDue(beijingInstant('2027-10-01', '16:30'), fri, cal)).toBe(false);
+    expect(bulletinDue(beijingInstant('2027-10-08', '16:30'), fri, cal)).toBe(true);
   });
 });

@@ -3,8 +3,11 @@ import { createCalendar } from '../../src/domain/calendar/index.ts';
 import {
   checkDeadlinePolicy,
   computeDeadline,
+  countDeadline,
   DEFAULT_DEADLINE_POLICY,
   type DeadlineInput,
+  type DeadlineRule,
+  parseDeadlineRule,
   suggestKind,
 } from '../../src/domain/deadline/index.ts';
 
@@ -17,17 +20,46 @@ function due(input: Omit<DeadlineInput, 'policy' | 'calendar'> & Partial<Deadlin
   return r.value;
 }
 
+describe('counted deadlines', () => {
+  const rule: DeadlineRule = { count: 'workdays', from: '2027-01-11', days: 5 };
+
+  it('a counted rule wins over the kind, and a fixed date wins over the rule', () => {
+    const counted = due({ issued: '2027-01-13', kind: 'forwarded', rule });
+    expect(counted).toMatchObject({ date: '2027-01-18', provisional: true, rule });
+    expect(counted.basis).toBe('领导指示，5个工作日（自2027-01-11起算；节假日安排未公布，暂按预计假日推算）');
+    expect(due({ issued: '2027-01-13', kind: 'forwarded', rule, explicit: '2027-01-29' })).toMatchObject({
+      date: '2027-01-29',
+      rule: null,
+    });
+  });
+
+  it('recounts the same way with a published calendar', () => {
+    const published = createCalendar([{ date: '2027-01-15', kind: 'holiday', note: '本县调休' }], {
+      publishedYears: [2027],
+    });
+    expect(countDeadline(rule, published)).toMatchObject({ date: '2027-01-19', provisional: false });
+  });
+
+  it('reads back only well-formed rules', () => {
+    expect(parseDeadlineRule(JSON.parse(JSON.stringify(rule)))).toEqual(rule);
+    for (const bad of [null, 'x', { count: 'workdays', from: '2027-02-30', days: 5 }, { count: 'weeks' }])
+      expect(parseDeadlineRule(bad)).toBeNull();
+  });
+});
+
 describe('computeDeadline', () => {
   it('applies the §五 defaults in working days', () => {
     expect(due({ issued: '2026-02-10', kind: 'office' })).toEqual({
       date: '2026-03-02',
       basis: '自办件，10个工作日（自2026-02-10起算）',
       provisional: false,
+      rule: { count: 'workdays', from: '2026-02-10', days: 10, label: '自办件' },
     });
     expect(due({ issued: '2026-09-15', kind: 'forwarded' })).toEqual({
       date: '2026-10-12',
       basis: '转办件，15个工作日（自2026-09-15起算）',
       provisional: false,
+      rule: { count: 'workdays', from: '2026-09-15', days: 15, label: '转办件' },
     });
     expect(due({ issued: '2026-04-01', kind: 'co_handled' }).date).toBe('2026-05-11');
   });
@@ -37,6 +69,7 @@ describe('computeDeadline', () => {
       date: '2026-11-30',
       basis: '领导明确时限：2026-11-30前',
       provisional: false,
+      rule: null,
     });
     const holiday = due({ issued: '2026-09-15', kind: 'forwarded', explicit: '2026-10-01' });
     expect(holiday.date).toBe('2026-10-01');
@@ -49,6 +82,7 @@ describe('computeDeadline', () => {
       date: '2026-06-10',
       basis: '建议提案，3个月（自2026-03-10起算）',
       provisional: false,
+      rule: { count: 'on_or_next_workday', from: '2026-03-10', date: '2026-06-10', label: '建议提案，3个月' },
     });
     const moved = due({ issued: '2026-07-02', kind: 'npc_cppcc' });
     expect(moved.date).toBe('2026-10-08');

@@ -231,3 +231,28 @@ describe('step keys', () => {
     expect(parseStepKey('remind-3')).toBeNull();
   });
 });
+
+describe('a year without a published holiday notice (2027)', () => {
+  it('nothing goes out during the likely 春节: the reminders fall before 除夕 and after 初七', () => {
+    const fired = simulate(inProgress('2027-02-16', '2027-01-25'), at('2027-01-29', '18:00'), '2027-02-16');
+    expect(fired).toEqual([
+      'remind-3@2027-02-03 2027-02-03 09:00',
+      'remind-1@2027-02-15 2027-02-15 09:00',
+      'due-day@2027-02-16 2027-02-16 09:00',
+    ]);
+    expect(stamp(sendSlot(at('2027-02-08', '10:00'), RULES, calendar))).toBe('2027-02-15 09:00');
+  });
+
+  it('a provisional deadline holds the escalation, the group notice and the criticism; a fixed one does not', () => {
+    const overdue = (deadlineProvisional: boolean) =>
+      simulate(
+        { ...inProgress('2027-03-01', '2027-02-15'), deadlineProvisional },
+        at('2027-03-02', '08:00'),
+        '2027-03-10',
+      )
+        .map((s) => s.split('@')[0])
+        .filter((name) => name !== 'overdue-urge');
+    expect(overdue(true)).toEqual([]);
+    expect(overdue(false)).toEqual(['escalate', 'overdue-notice', 'criticise']);
+  });
+});

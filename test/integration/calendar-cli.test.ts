@@ -99,7 +99,8 @@ describe('duban calendar', () => {
       .selectAll()
       .where('id', '=', item.id)
       .executeTakeFirstOrThrow();
-    expect(after.deadline).toBe('2027-01-15');
+    // 15 working days from 2026-12-24, without the likely 元旦 (Friday 2027-01-01) and the county's 2027-01-04.
+    expect(after.deadline).toBe('2027-01-18');
     expect(after.deadline_provisional).toBe(true);
     const events = await t.db.selectFrom('item_events').selectAll().where('item_id', '=', item.id).execute();
     expect(events.map((e) => e.action)).toEqual(['deadline_recomputed']);

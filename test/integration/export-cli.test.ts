@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExportCommand } from '../../src/entry/cli-export.ts';
+import { runCli } from '../../src/entry/cli.ts';
 import { LEDGER_SHEET } from '../../src/services/export-ledger.ts';
 import { parseCsv } from '../support/csv-parse.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
@@ -41,9 +41,9 @@ function capture() {
 }
 
 describe('CLI export commands', () => {
-  const run = async (args: string[]) => {
+  const run = async (args: string[], url = t.url) => {
     const c = capture();
-    const code = await runExportCommand(args, t.db, c.io, NOW);
+    const code = await runCli(args, { DATABASE_URL: url, LOG_LEVEL: 'silent' }, c.io, NOW);
     return { code, ...c };
   };
 
@@ -56,9 +56,9 @@ describe('CLI export commands', () => {
       [['export', '--format', 'pdf', '--tenant', T], /--format 应为 csv 或 xlsx/],
       [['export'], /多个租户.*--tenant/],
       [['export', '--tenant', 'nobody'], /未找到租户 nobody/],
-      [['export', '--bogus'], /参数有误/],
+      [['export', '--bogus'], /Unknown option '--bogus'/],
       [['audit', 'export', '--format', 'xml', '--tenant', T], /--format 应为 csv 或 jsonl/],
-      [['audit', 'purge'], /usage/],
+      [['audit', 'purge'], /unknown subcommand "purge"/],
     ];
     for (const [args, message] of cases) {
       const r = await run(args);
@@ -92,6 +92,23 @@ describe('CLI export commands', () => {
     expect(workbook.getWorksheet(LEDGER_SHEET)?.rowCount).toBe(14);
   });
 
+  it('never replaces an existing --out file without --force', async () => {
+    const file = join(dir, 'kept.csv');
+    await writeFile(file, 'the office’s own notes\n');
+    for (const args of [
+      ['export', '--format', 'csv', '--out', file, '--tenant', T],
+      ['audit', 'export', '--out', file, '--tenant', T],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.join('\n')).toMatch(/已存在，未覆盖.*--force/);
+      expect(await readFile(file, 'utf8')).toBe('the office’s own notes\n');
+    }
+    const forced = await run(['export', '--format', 'csv', '--out', file, '--force', '--tenant', T]);
+    expect(forced.code).toBe(0);
+    expect(await readFile(file, 'utf8')).toContain('编号');
+  });
+
   it('exports the audit log to a file or stdout', async () => {
     const file = join(dir, 'audit.jsonl');
     const r = await run([
@@ -118,9 +135,9 @@ describe('CLI export commands', () => {
     const single = await createTestDb();
     try {
       await single.db.insertInto('tenants').values({ tenant_key: 'only_one' }).execute();
-      const c = capture();
-      expect(await runExportCommand(['export'], single.db, c.io, NOW)).toBe(0);
-      expect(parseCsv(c.written().toString('utf8').slice(1))).toEqual([HEADERS]);
+      const r = await run(['export'], single.url);
+      expect(r.code).toBe(0);
+      expect(parseCsv(r.written().toString('utf8').slice(1))).toEqual([HEADERS]);
     } finally {
       await single.drop();
     }

@@ -13,9 +13,14 @@ if (!env.ok) {
   process.stderr.write(`${env.error}\n`);
   process.exit(2);
 }
-const rt = await buildRuntime(env.value, createLogger(env.value.LOG_LEVEL), {
+const built = await buildRuntime(env.value, createLogger(env.value.LOG_LEVEL), {
   redisPrefix: process.env.CHILD_REDIS_PREFIX ?? 'duban',
 });
+if (!built.ok) {
+  process.stderr.write(`${built.error}\n`);
+  process.exit(1);
+}
+const rt = built.value;
 const offset = Number(process.env.CHILD_CLOCK_OFFSET_MS ?? '0');
 rt.deps.now = () => new Date(Date.now() + offset);
 startEngine(rt, {

@@ -37,3 +37,12 @@ export async function loadTenantContext(db: Db, tenantKey: string, logger?: Logg
     },
   };
 }
+
+export async function tenantExists(db: Db, tenantKey: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('tenants')
+    .select('tenant_key')
+    .where('tenant_key', '=', tenantKey)
+    .executeTakeFirst();
+  return row !== undefined;
+}

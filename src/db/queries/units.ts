@@ -8,13 +8,21 @@ export type UnitInfo = {
   chatId: string | null;
 };
 
-export async function listUnits(db: Db, tenantKey: string): Promise<UnitInfo[]> {
-  const rows = await db
+/**
+ * The tenant's units. Removed units (left out of the last directory import) only with
+ * `includeRemoved`: for names and figures of their items, never for reading or assigning new work.
+ */
+export async function listUnits(
+  db: Db,
+  tenantKey: string,
+  opts: { includeRemoved?: boolean } = {},
+): Promise<UnitInfo[]> {
+  let q = db
     .selectFrom('units')
     .select(['id', 'name', 'aliases', 'leader_in_charge', 'chat_id'])
-    .where('tenant_key', '=', tenantKey)
-    .orderBy('id')
-    .execute();
+    .where('tenant_key', '=', tenantKey);
+  if (!opts.includeRemoved) q = q.where('removed_at', 'is', null);
+  const rows = await q.orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

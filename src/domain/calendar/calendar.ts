@@ -4,6 +4,7 @@
  */
 import { type Failure, fail, ok, type Result } from '../../lib/result.ts';
 import { addDays, assertDate, dateParts, type IsoDate, isoWeekday, parseDate, toDayNumber } from './date.ts';
+import { likelyHolidays } from './estimate.ts';
 import { SNAPSHOT_DAYS, SNAPSHOT_SOURCE } from './snapshot.ts';
 
 export type CalendarOverride = { date: string; kind: 'holiday' | 'workday'; note?: string };
@@ -16,7 +17,10 @@ export type DayInfo = {
   kind: DayKind;
   /** Holiday or override name, e.g. '国庆节', '春节调休上班'. */
   name?: string;
-  /** False when the date's year has no published schedule and no override covers it: the answer is a guess. */
+  /**
+   * False when the date's year has no published schedule and no override covers it: the answer is an
+   * estimate (Mon–Fri working, minus the likely holidays of estimate.ts).
+   */
   published: boolean;
 };
 
@@ -102,6 +106,9 @@ export function createCalendar(
         published,
       };
     const weekend = isoWeekday(date) >= 6;
+    const likely = published ? undefined : likelyHolidays(dateParts(date).year).get(date);
+    if (likely && !weekend)
+      return { date, workday: false, kind: 'holiday', name: `${likely}（预计）`, published };
     return { date, workday: !weekend, kind: weekend ? 'weekend' : 'workday', published };
   };
 

@@ -25,21 +25,73 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   npc_cppcc: { months: 3 },
 };
 
+/**
+ * How a deadline was counted, kept with the item: a new calendar (a holiday notice, an override)
+ * recounts it the same way, and a change of the tenant's policy never moves an issued item.
+ * - `workdays`: the `days`-th working day after `from` (N个工作日内, the §五 defaults);
+ * - `on_or_next_workday`: `date`, or the next working day when it is a day off (7日内, 3个月内).
+ */
+export type DeadlineRule =
+  | { count: 'workdays'; from: IsoDate; days: number; label?: string }
+  | { count: 'on_or_next_workday'; from: IsoDate; date: IsoDate; label?: string };
+
 export type Deadline = {
   date: IsoDate;
   /** Short Chinese explanation shown on cards, e.g. "转办件，15个工作日（自2026-09-15起算）". */
   basis: string;
   /** True when the date relies on a year whose holiday schedule is not yet published. */
   provisional: boolean;
+  /** How it was counted; null for a date the leader or the office fixed. */
+  rule: DeadlineRule | null;
 };
 
 export type DeadlineInput = {
   issued: IsoDate;
   kind: ItemKind;
+  /** A date fixed by the leader or the office: it wins over any rule. */
   explicit?: string | null;
+  /** A counted deadline (the reader's, or the rule an issued item was counted by). */
+  rule?: DeadlineRule | null;
   policy: DeadlinePolicy;
   calendar: Calendar;
 };
+
+const isIso = (v: unknown): v is IsoDate => typeof v === 'string' && parseDate(v).ok;
+
+/** A rule read back from the database; null for anything malformed (the item then counts as fixed). */
+export function parseDeadlineRule(value: unknown): DeadlineRule | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const label = typeof v.label === 'string' ? { label: v.label } : {};
+  if (v.count === 'workdays' && isIso(v.from) && isCount(v.days, 250))
+    return { count: 'workdays', from: v.from, days: v.days, ...label };
+  if (v.count === 'on_or_next_workday' && isIso(v.from) && isIso(v.date))
+    return { count: 'on_or_next_workday', from: v.from, date: v.date, ...label };
+  return null;
+}
+
+/** Applies a counting rule with `calendar`; the basis says how. */
+export function countDeadline(rule: DeadlineRule, calendar: Calendar): Deadline {
+  const label = rule.label ?? '领导指示';
+  if (rule.count === 'workdays') {
+    const due = calendar.addWorkdays(rule.from, rule.days);
+    const note = due.provisional ? '；节假日安排未公布，暂按预计假日推算' : '';
+    return {
+      date: due.date,
+      basis: `${label}，${rule.days}个工作日（自${rule.from}起算${note}）`,
+      provisional: due.provisional,
+      rule,
+    };
+  }
+  const due = calendar.onOrNextWorkday(rule.date);
+  const moved = due.date === rule.date ? '' : `；${rule.date}非工作日，顺延至${due.date}`;
+  return {
+    date: due.date,
+    basis: `${label}（自${rule.from}起算${moved}）`,
+    provisional: due.provisional,
+    rule,
+  };
+}
 
 const isCount = (n: unknown, max: number): n is number =>
   Number.isInteger(n) && Number(n) >= 1 && Number(n) <= max;
@@ -82,27 +134,21 @@ export function computeDeadline(input: DeadlineInput): Result<Deadline, Failure<
       date: explicit.value,
       basis: `领导明确时限：${explicit.value}前${note}`,
       provisional: false,
+      rule: null,
     });
   }
+  if (input.rule) return ok(countDeadline(input.rule, calendar));
 
   const label = KIND_LABELS[kind];
   if (kind === 'npc_cppcc') {
     const { months } = policy.npc_cppcc;
-    const nominal = addMonths(issued.value, months);
-    const due = calendar.onOrNextWorkday(nominal);
-    const moved = due.date === nominal ? '' : `；${nominal}非工作日，顺延至${due.date}`;
-    return ok({
-      date: due.date,
-      basis: `${label}，${months}个月（自${issued.value}起算${moved}）`,
-      provisional: due.provisional,
-    });
+    const date = addMonths(issued.value, months);
+    return ok(
+      countDeadline(
+        { count: 'on_or_next_workday', from: issued.value, date, label: `${label}，${months}个月` },
+        calendar,
+      ),
+    );
   }
-
-  const days = policy[kind];
-  const due = calendar.addWorkdays(issued.value, days);
-  return ok({
-    date: due.date,
-    basis: `${label}，${days}个工作日（自${issued.value}起算）`,
-    provisional: due.provisional,
-  });
+  return ok(countDeadline({ count: 'workdays', from: issued.value, days: policy[kind], label }, calendar));
 }

@@ -27,6 +27,11 @@ export type FollowupSubject = {
   deadline: IsoDate | null;
   /** Beijing day the lead unit got the item (issued, or reassigned to it); null if never issued. */
   assignedOn: IsoDate | null;
+  /**
+   * The deadline runs through a year whose holiday notice is not out: its date may still move, so the
+   * escalation, the group notice and the criticism flag wait; reminders go (the card says 暂定).
+   */
+  deadlineProvisional?: boolean;
 };
 
 export type PlannedStep = StepRef & { key: string; kind: StepKind; at: Date };
@@ -103,6 +108,7 @@ export function candidateSteps(
     [STEP_NAMES.overdueNotice, rules.overdueNoticeAfterWorkdays],
     [STEP_NAMES.criticise, rules.criticiseAfterWorkdays],
   ];
+  if (subject.deadlineProvisional) return out;
   for (const [name, n] of ladder) if (n > 0) out.push(candidate(name, overdueDay(n)));
   return out;
 }

@@ -5,12 +5,15 @@
  * listed for the office. Without such a date the earliest wins, since it is the first the office must check.
  */
 import type { IsoDate } from '../calendar/date.ts';
+import type { DeadlineRule } from '../deadline/deadline.ts';
 import type { Phrase } from './deadline-phrases.ts';
 
 export type DeadlineReading = {
   deadline: IsoDate | null;
   deadline_basis: string | null;
   deadline_provisional: boolean;
+  /** How a counted deadline was counted (N个工作日内, 7日内), null for a stated date: kept on the draft. */
+  deadline_rule: DeadlineRule | null;
   /** Remarks for the office: other dates set in the text, a weekday that contradicts its date. */
   notes: string[];
 };
@@ -19,6 +22,7 @@ const NONE: DeadlineReading = {
   deadline: null,
   deadline_basis: null,
   deadline_provisional: false,
+  deadline_rule: null,
   notes: [],
 };
 
@@ -56,6 +60,7 @@ export function chooseDeadline(text: string, phrases: readonly Phrase[]): Deadli
     deadline: p.date,
     deadline_basis: `${p.text}（${p.note}）${extra}`,
     deadline_provisional: p.provisional,
+    deadline_rule: p.rule,
     notes: [...warnings, ...notes],
   });
   if (dated.length > 0) {

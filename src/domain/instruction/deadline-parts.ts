@@ -14,6 +14,7 @@ import {
   type IsoDate,
   isoWeekday,
 } from '../calendar/date.ts';
+import type { DeadlineRule } from '../deadline/deadline.ts';
 import { NUM, parseNumber } from './text.ts';
 
 export type PhraseKind = 'date' | 'urgent' | 'long_term';
@@ -22,6 +23,8 @@ export type Resolved = {
   date: IsoDate | null;
   note: string;
   provisional?: boolean;
+  /** How a counted date was counted (absent for a stated one), so a new calendar recounts it. */
+  rule?: DeadlineRule;
   /** A remark for the office on the draft card, e.g. a weekday that contradicts the date. */
   warning?: string;
 };
@@ -96,11 +99,13 @@ export const yearOf = (word: string | undefined, ctx: Ctx): number | undefined =
 function period(due: IsoDate, ctx: Ctx): Resolved {
   const moved = ctx.calendar.onOrNextWorkday(due);
   const provisional = moved.provisional;
-  if (moved.date === due) return { date: due, note: `自${ctx.issued}起算，至${due}`, provisional };
+  const rule: DeadlineRule = { count: 'on_or_next_workday', from: ctx.issued, date: due };
+  if (moved.date === due) return { date: due, note: `自${ctx.issued}起算，至${due}`, provisional, rule };
   return {
     date: moved.date,
     note: `自${ctx.issued}起算，${due}为非工作日，顺延至${moved.date}`,
     provisional,
+    rule,
   };
 }
 

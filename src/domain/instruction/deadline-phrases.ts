@@ -4,6 +4,7 @@
  * overlaps (the first rule to claim a span keeps it).
  */
 import type { IsoDate } from '../calendar/date.ts';
+import type { DeadlineRule } from '../deadline/deadline.ts';
 import { DATE_RULES } from './date-rules.ts';
 import type { Ctx, PhraseKind, Rule } from './deadline-parts.ts';
 import { HOLIDAY_RULES } from './holiday-rules.ts';
@@ -20,6 +21,8 @@ export type Phrase = {
   note: string;
   /** The date rests on a holiday schedule not published yet (counted over it, or an estimated holiday). */
   provisional: boolean;
+  /** How a counted date was counted (null for a stated one), so a new calendar recounts it. */
+  rule: DeadlineRule | null;
   /** A remark for the office, e.g. a weekday that contradicts the date. */
   warning: string | null;
 };
@@ -50,6 +53,7 @@ export function findDeadlinePhrases(text: string, ctx: Ctx): Phrase[] {
         date: r.date,
         note: r.note,
         provisional: r.provisional ?? false,
+        rule: r.rule ?? null,
         warning: r.warning ?? null,
       });
     }

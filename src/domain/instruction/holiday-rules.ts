@@ -33,7 +33,7 @@ function describe(br: HolidayBreak, date: string, what: string): Resolved {
   if (!br.provisional) return { date, note: `${date}，${br.name}${what}` };
   return {
     date,
-    note: `${br.name}放假安排未公布，暂按法定假日推算为${date}，为暂定时限`,
+    note: `${br.name}放假安排未公布，暂按预计假日推算为${date}，为暂定时限`,
     provisional: true,
   };
 }

@@ -10,11 +10,12 @@ export const PERIOD_RULES: Rule[] = [
       const n = num(m[1]);
       if (!(n >= 1 && n <= 250)) return null;
       const due = ctx.calendar.addWorkdays(ctx.issued, n);
-      const tail = due.provisional ? '；节假日安排未公布，暂按常规工作日推算' : '';
+      const tail = due.provisional ? '；节假日安排未公布，暂按预计假日推算' : '';
       return {
         date: due.date,
         note: `自${ctx.issued}起算，至${due.date}${tail}`,
         provisional: due.provisional,
+        rule: { count: 'workdays', from: ctx.issued, days: n },
       };
     },
   },
@@ -34,7 +35,12 @@ export const PERIOD_RULES: Rule[] = [
     kind: 'urgent',
     resolve: (_m, ctx) => {
       const next = ctx.calendar.addWorkdays(ctx.issued, 1);
-      return { date: next.date, note: `按次一工作日${next.date}反馈`, provisional: next.provisional };
+      return {
+        date: next.date,
+        note: `按次一工作日${next.date}反馈`,
+        provisional: next.provisional,
+        rule: { count: 'workdays', from: ctx.issued, days: 1 },
+      };
     },
   },
   {

@@ -4,6 +4,7 @@
  */
 import type { Calendar } from '../calendar/calendar.ts';
 import { assertDate, type IsoDate } from '../calendar/date.ts';
+import type { DeadlineRule } from '../deadline/deadline.ts';
 import type { Source } from '../item.ts';
 import { chooseDeadline } from './choose-deadline.ts';
 import { findDeadlinePhrases } from './deadline-phrases.ts';
@@ -27,6 +28,8 @@ export type InstructionReading = {
    * before or after a holiday whose dates are estimated.
    */
   deadline_provisional: boolean;
+  /** How a counted deadline was counted (N个工作日内, 7日内), null for a stated date: kept on the draft. */
+  deadline_rule: DeadlineRule | null;
   source: Source;
   /** Unit-like names (县…局) assigned work in the text but missing from the directory. */
   unknown_units: string[];

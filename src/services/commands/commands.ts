@@ -16,13 +16,14 @@ import { LEDGER_MSG_TYPE } from '../deliver-ledger.ts';
 import { beijingStamp } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { stableUuid } from '../outbox-message.ts';
+import { settingsCardFor } from '../settings-card.ts';
 import { statsCardFor } from '../unit-stats.ts';
 import { isOverdue, itemsInScope, listEntries } from './item-lists.ts';
 
 export type Command =
   | { name: 'mine' | 'overdue'; page: number }
   | { name: 'detail'; number: string }
-  | { name: 'stats' | 'bulletin' | 'export' };
+  | { name: 'stats' | 'bulletin' | 'export' | 'settings' };
 
 const WORDS: Record<string, Command> = {
   我的事项: { name: 'mine', page: 1 },
@@ -34,6 +35,7 @@ const WORDS: Record<string, Command> = {
   专报: { name: 'bulletin' },
   督查专报: { name: 'bulletin' },
   导出台账: { name: 'export' },
+  设置: { name: 'settings' },
 };
 
 /** The commands of the help card; anything else is an instruction or a report, not a command. */
@@ -97,6 +99,9 @@ export async function runCommand(
     case 'export':
       if (!person.roles.includes('office')) return err('只有督查室工作人员可以导出台账');
       return ok({ messages: [ledgerExport(person, where)] });
+    case 'settings':
+      if (!person.roles.includes('office')) return err('只有督查室工作人员可以查看和修改设置');
+      return ok({ card: await settingsCardFor(trx, person.tenantKey) });
   }
 }
 

@@ -10,7 +10,10 @@ import { doneSteps, reassignedAt } from './store.ts';
 /** The next step an item waits for: what `queueFollowup` needs after the transaction commits. */
 export type ScheduledFollowup = { itemId: number; step: string; at: Date };
 
-export type PlanRow = Pick<ItemRow, 'id' | 'tenant_key' | 'state' | 'deadline' | 'issued_at'>;
+export type PlanRow = Pick<
+  ItemRow,
+  'id' | 'tenant_key' | 'state' | 'deadline' | 'deadline_provisional' | 'issued_at'
+>;
 
 const FOLLOWED: readonly string[] = ['issued', 'in_progress'];
 
@@ -22,6 +25,7 @@ async function subjectOf(db: Db, row: PlanRow): Promise<FollowupSubject> {
     state: row.state as ItemState,
     deadline: row.deadline,
     assignedOn: assigned ? beijingDate(assigned) : null,
+    deadlineProvisional: row.deadline_provisional,
   };
 }
 
@@ -73,7 +77,7 @@ export async function rescheduleItem(
 ): Promise<ScheduledFollowup | null> {
   const row = await trx
     .selectFrom('items')
-    .select(['id', 'tenant_key', 'state', 'deadline', 'issued_at'])
+    .select(['id', 'tenant_key', 'state', 'deadline', 'deadline_provisional', 'issued_at'])
     .where('tenant_key', '=', ctx.tenantKey)
     .where('id', '=', itemId)
     .executeTakeFirst();

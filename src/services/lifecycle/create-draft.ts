@@ -76,6 +76,8 @@ export async function createDraft(
       lead_unit_id: lead,
       deadline_explicit: reading.deadline,
       deadline_basis: reading.deadline_basis,
+      // Kept so that 交办 with the date unchanged keeps it counted (and provisional where it must be).
+      deadline_rule: reading.deadline_rule ? JSON.stringify(reading.deadline_rule) : null,
       state: 'draft',
       source_message_id: msg.messageId,
       source_part: matter.part,

@@ -18,7 +18,10 @@ export function actingUnit(ctx: LifecycleContext, rec: ItemRecord): number | nul
 
 async function unitName(ctx: LifecycleContext, unitId: number | null): Promise<string> {
   if (unitId === null) return '';
-  return (await listUnits(ctx.trx, ctx.tenant.tenantKey)).find((u) => u.id === unitId)?.name ?? '';
+  return (
+    (await listUnits(ctx.trx, ctx.tenant.tenantKey, { includeRemoved: true })).find((u) => u.id === unitId)
+      ?.name ?? ''
+  );
 }
 
 async function recordReport(

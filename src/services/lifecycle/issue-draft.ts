@@ -14,7 +14,7 @@ import { listUnits } from '../../db/queries/units.ts';
 import type { Deps } from '../../deps.ts';
 import { dateParts } from '../../domain/calendar/date.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
-import { computeDeadline } from '../../domain/deadline/deadline.ts';
+import { computeDeadline, parseDeadlineRule } from '../../domain/deadline/deadline.ts';
 import { decide } from '../../domain/lifecycle/index.ts';
 import type { Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
@@ -69,10 +69,16 @@ export async function issueDraft(
       return fail('INVALID_INPUT', '所选单位不在本县名录中');
     if (form.deadline && form.deadline < today)
       return fail('INVALID_INPUT', `办理时限 ${form.deadline} 早于今天，请重新选择`);
+    // The reader's counted date, confirmed unchanged, stays counted; a date the office changed is fixed.
+    const counted =
+      form.deadline !== null && form.deadline === before.deadline_explicit
+        ? parseDeadlineRule(before.deadline_rule)
+        : null;
     const deadline = computeDeadline({
       issued: today,
       kind: form.kind,
-      explicit: form.deadline,
+      explicit: counted ? null : form.deadline,
+      rule: counted,
       policy: tenant.settings.deadlines,
       calendar: tenant.calendar,
     });
@@ -90,9 +96,10 @@ export async function issueDraft(
         source: form.source,
         priority: form.priority,
         deadline: deadline.value.date,
-        deadline_explicit: form.deadline,
+        deadline_explicit: deadline.value.rule ? null : form.deadline,
         deadline_provisional: deadline.value.provisional,
         deadline_basis: deadline.value.basis,
+        deadline_rule: deadline.value.rule ? JSON.stringify(deadline.value.rule) : null,
         number,
         number_year: year,
         number_seq: seq,
