@@ -8,6 +8,7 @@ import type { RedisSettings } from '../jobs/queue.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
 import type { Logger } from '../lib/logger.ts';
+import { redactUrl } from '../lib/logger.ts';
 
 export type Runtime = { deps: Deps; dbHandle: DbHandle; redis: RedisSettings; close(): Promise<void> };
 
@@ -50,7 +51,7 @@ export async function announceStartup(rt: Runtime, env: Env): Promise<void> {
   for (const line of missingLarkSettings(env)) logger.warn(line);
   if (!(await rt.deps.jobs.ping())) {
     logger.warn(
-      `Redis at ${env.REDIS_URL} is not reachable: start one (apt-get install redis-server && redis-server --daemonize yes) or set REDIS_URL; events are stored and processed once it is up`,
+      `Redis at ${redactUrl(env.REDIS_URL)} is not reachable: start one (apt-get install redis-server && redis-server --daemonize yes) or set REDIS_URL; events are stored and processed once it is up`,
     );
   }
 }

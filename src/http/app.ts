@@ -20,7 +20,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/lark', larkRoutes);
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((e, c) => {
-    // A bug: log it whole, answer without internals.
+    // A bug: log its message, code and stack (the err serializer drops the rest), answer without internals.
     c.var.logger.error({ err: e }, 'unhandled error');
     return c.json({ error: 'internal_error', requestId: c.var.requestId }, 500);
   });
