@@ -18,7 +18,7 @@ export async function buildRuntime(
   logger: Logger,
   opts: { redisPrefix?: string } = {},
 ): Promise<Runtime> {
-  const dbHandle = await openDb(env.DATABASE_URL, env.DUBAN_DATA_DIR);
+  const dbHandle = await openDb(env.DATABASE_URL, env.DUBAN_DATA_DIR, logger);
   if (dbHandle.kind === 'pglite')
     logger.info({ dir: env.DUBAN_DATA_DIR }, 'DATABASE_URL is not set: using the embedded database');
   const redis: RedisSettings = { url: env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };

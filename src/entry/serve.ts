@@ -2,11 +2,13 @@ import { serve } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
 import { startEngine } from './engine.ts';
+import { guardProcess } from './process-guards.ts';
 import type { Runtime } from './runtime.ts';
 
 /** `duban serve`: the webhook app and the jobs engine in one process; `withHttp: false` is `duban jobs`. */
 export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise<void> {
   const { logger } = rt.deps;
+  guardProcess(logger);
   const engine = startEngine(rt);
   const server = withHttp
     ? serve({ fetch: createApp(rt.deps).fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) =>

@@ -1,0 +1,56 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './redis-server.ts';
+
+const CLI = fileURLToPath(new URL('../../src/entry/cli.ts', import.meta.url));
+
+/** The real `duban serve` (or `jobs`) entry as a child process: node with tsx, so SIGKILL kills all of it. */
+export type ServeProcess = {
+  child: ChildProcess;
+  url: string;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  alive(): boolean;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+};
+
+export async function startServe(
+  env: Record<string, string>,
+  opts: { command?: 'serve' | 'jobs'; port?: number } = {},
+): Promise<ServeProcess> {
+  const port = opts.port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, opts.command ?? 'serve'], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const proc: ServeProcess = {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    kill: (signal = 'SIGKILL') =>
+      new Promise<void>((resolve) => {
+        if (!proc.alive()) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+  const ready = opts.command === 'jobs' ? /jobs engine running/ : /duban listening on/;
+  await new Promise<void>((resolve, reject) => {
+    const check = () => ready.test(out) && resolve();
+    child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
+    child.once('exit', (code) =>
+      reject(new Error(`duban ${opts.command ?? 'serve'} exited with ${code}:\n${out}`)),
+    );
+  });
+  return proc;
+}
