@@ -17,7 +17,7 @@ import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
  * A send claim's lease. The sender renews it every quarter of this while its call is in flight, so
  * only a dead sender's rows run out, and they are claimable again within this long.
  */
-export const SEND_LEASE_MS = 10_000;
+export const SEND_LEASE_MS = 6_000;
 /** After this many attempts a message is parked as failed (its last error kept) instead of retried forever. */
 export const MAX_SEND_ATTEMPTS = 12;
 

@@ -43,14 +43,20 @@ export async function startServe(
         child.kill(signal);
       }),
   };
-  const ready = opts.command === 'jobs' ? /jobs engine running/ : /duban listening on/;
-  await new Promise<void>((resolve, reject) => {
-    const check = () => ready.test(out) && resolve();
-    child.stdout?.on('data', check);
-    child.stderr?.on('data', check);
-    child.once('exit', (code) =>
-      reject(new Error(`duban ${opts.command ?? 'serve'} exited with ${code}:\n${out}`)),
-    );
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
   });
+  // Ready once it answers /healthz (`jobs` serves no HTTP: once it says it runs).
+  for (;;) {
+    if (exited) throw new Error(`duban ${opts.command ?? 'serve'} exited with ${child.exitCode}:\n${out}`);
+    if (opts.command === 'jobs' ? /jobs engine running/.test(out) : await healthy(proc.url)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return proc;
+}
+
+async function healthy(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/healthz`).catch(() => null);
+  return res?.status === 200;
 }
