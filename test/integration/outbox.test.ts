@@ -124,7 +124,10 @@ describe('claims', () => {
     const [id] = await insertOutbox(h.deps.db, [row]);
     if (!id) throw new Error('not inserted');
     const outcomes = await Promise.all([sendOutboxMessage(h.deps, id), sendOutboxMessage(h.deps, id)]);
-    expect(outcomes.map((o) => o.kind).sort()).toEqual(['busy', 'sent']);
+    // The loser finds the row claimed (busy) or, if the winner was quick, already sent (skipped).
+    const kinds = outcomes.map((o) => o.kind);
+    expect(kinds.filter((k) => k === 'sent')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'busy' || k === 'skipped')).toHaveLength(1);
     expect(sentTexts().filter((t) => t === '只发一次')).toHaveLength(1);
   });
 

@@ -79,17 +79,21 @@ describe('send leases', () => {
     const held = new Promise<void>((r) => {
       release = r;
     });
+    let calling = false;
     const slow = {
       ...h.deps,
       lark: {
         ...h.deps.lark,
         send: async (msg: Parameters<typeof h.deps.lark.send>[0]) => {
+          calling = true;
           await held;
           return h.deps.lark.send(msg);
         },
       },
     };
     const first = sendOutboxMessage(slow, id, { leaseMs });
+    // The row is claimed and the call to Feishu is under way.
+    await h.fake.waitFor(() => calling);
     const claimed = await h.deps.db
       .selectFrom('outbox')
       .select(['claimed_at', 'lease_until'])
