@@ -17,10 +17,10 @@ import { startLarkEmulator } from '../src/lark/emulator/server.ts';
 import { createTestDb } from '../test/support/db.ts';
 import { importSample } from '../test/support/directory.ts';
 import type { MessageReceiveEvent } from '../test/support/lark-requests.ts';
-import { fixtureSecrets, messageEvent, signedRequest } from '../test/support/lark-requests.ts';
+import { fixtureSecrets, messageEvent } from '../test/support/lark-requests.ts';
 import { ownRedis } from '../test/support/redis-server.ts';
 import type { ServeProcess } from '../test/support/serve-process.ts';
-import { startServe } from '../test/support/serve-process.ts';
+import { deliverEvent, startServe } from '../test/support/serve-process.ts';
 
 type Drill = 'kill' | 'redis';
 export type DrillResult = {
@@ -40,20 +40,6 @@ export type DrillResult = {
   missing: number;
   duplicates: number;
 };
-
-/** Delivers one event until it is answered 200, the way Feishu re-sends; `target()` may change. */
-async function deliver(target: () => string, ev: object, stop: () => boolean): Promise<void> {
-  while (!stop()) {
-    const req = signedRequest(fixtureSecrets, ev);
-    const res = await fetch(`${target()}/lark/events`, {
-      method: 'POST',
-      body: req.body,
-      headers: req.headers,
-    }).catch(() => null);
-    if (res?.status === 200) return;
-    await sleep(200);
-  }
-}
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const repliesTo = (fake: LarkEmulator, ids: ReadonlySet<string>) =>
@@ -83,11 +69,7 @@ export async function runDrill(drill: Drill, count: number, outageMs: number): P
     // 50 events a second, each delivered until answered.
     const deliveries = events.map(async (ev, i) => {
       await sleep(i * 20);
-      await deliver(
-        () => serve.url,
-        ev,
-        () => stopped,
-      );
+      await deliverEvent(() => serve.url, ev, { retryMs: 200, stop: () => stopped });
     });
     // The fault lands mid-batch: once a third of the replies are out.
     progress(`${drill}: batch of ${count} events under way`);

@@ -5,21 +5,14 @@
  * allows, and the time to the last delivery.
  *   npx tsx bench/send-burst.ts [--people 260] [--group 20] [--runs 3] [--json]
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { insertOutbox } from '../src/db/queries/outbox.ts';
-import type { Deps } from '../src/deps.ts';
-import { startEngine } from '../src/entry/engine.ts';
 import { jobIds } from '../src/jobs/catalog.ts';
-import { createJobQueue, enqueueBulk } from '../src/jobs/queue.ts';
-import { createLarkApi } from '../src/lark/client.ts';
-import { startLarkEmulator } from '../src/lark/emulator/server.ts';
-import { createLogger } from '../src/lib/logger.ts';
+import { enqueueBulk } from '../src/jobs/queue.ts';
 import type { Recipient } from '../src/services/outbox-message.ts';
 import { textMessage } from '../src/services/outbox-message.ts';
-import { createTestDb } from '../test/support/db.ts';
-import { importSample, SAMPLE } from '../test/support/directory.ts';
-import { TEST_REDIS_URL } from '../test/support/env.ts';
+import { SAMPLE } from '../test/support/directory.ts';
+import { createHarness } from '../test/support/harness.ts';
 import { rollingPeak } from '../test/support/rolling-peak.ts';
 
 export type BurstResult = {
@@ -34,25 +27,11 @@ export type BurstResult = {
 };
 
 export async function runBurst(people: number, groupMessages: number): Promise<BurstResult> {
-  const fake = await startLarkEmulator({ rateLimit: { appPerSecond: 50, perReceiverPerSecond: 5 } });
-  const testDb = await createTestDb();
-  const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
-  const redis = {
-    url: process.env.TEST_REDIS_URL ?? TEST_REDIS_URL,
-    prefix: `bench${randomBytes(4).toString('hex')}`,
-  };
-  const jobs = createJobQueue(redis, logger);
-  const deps: Deps = {
-    db: testDb.db,
-    jobs,
-    lark: createLarkApi({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }, logger),
-    logger,
-    secrets: { encryptKey: undefined, verificationToken: undefined },
-    now: () => new Date(),
-  };
-  const engine = startEngine({ deps, dbHandle: testDb, redis, close: async () => {} });
+  // The tests' harness: fresh database with the sample directory, own Redis prefix, fake Feishu.
+  const h = await createHarness();
+  h.fake.setRateLimit({ appPerSecond: 50, perReceiverPerSecond: 5 });
+  h.startEngine({ sweepIntervalMs: 60_000 });
   try {
-    await importSample(testDb.db);
     const group: Recipient = { type: 'chat_id', id: SAMPLE.groups.supervision };
     const to: Recipient[] = [
       ...Array.from({ length: people }, (_, i) => ({ type: 'open_id' as const, id: `ou_burst${i}` })),
@@ -62,15 +41,15 @@ export async function runBurst(people: number, groupMessages: number): Promise<B
       textMessage({ tenantKey: SAMPLE.tenantKey, to: r, key: `burst:${i}`, purpose: 'bench' }, `第${i}条`),
     );
     const started = Date.now();
-    const ids = await insertOutbox(testDb.db, rows);
+    const ids = await insertOutbox(h.deps.db, rows);
     await enqueueBulk(
-      jobs,
+      h.deps.jobs,
       'send-message',
       ids.map((id) => ({ payload: { outboxId: id }, opts: { jobId: jobIds.sendMessage(id) } })),
-      logger,
+      h.deps.logger,
     );
-    await fake.waitFor(() => fake.messages().length >= ids.length, 120_000);
-    const messages = fake.messages();
+    await h.fake.waitFor(() => h.fake.messages().length >= ids.length, 120_000);
+    const messages = h.fake.messages();
     const spread = messages.filter((m) => m.chat_id !== group.id).map((m) => m.at);
     const groupAt = messages.filter((m) => m.chat_id === group.id).map((m) => m.at);
     const uuids = messages.map((m) => m.uuid);
@@ -82,14 +61,11 @@ export async function runBurst(people: number, groupMessages: number): Promise<B
       ),
       peakAppPerSecond: rollingPeak(messages.map((m) => m.at)),
       peakGroupPerSecond: rollingPeak(groupAt),
-      http429: fake.requests.filter((r) => r.status === 429).length,
+      http429: h.fake.requests.filter((r) => r.status === 429).length,
       duplicates: uuids.length - new Set(uuids).size,
     };
   } finally {
-    await engine.close();
-    await jobs.close();
-    await testDb.drop();
-    await fake.close();
+    await h.close();
   }
 }
 

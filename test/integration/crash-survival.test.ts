@@ -8,11 +8,11 @@ import { TEST_PG_ADMIN_URL } from '../support/env.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
 import type { MessageReceiveEvent } from '../support/lark-requests.ts';
-import { fixtureSecrets, messageEvent, signedRequest } from '../support/lark-requests.ts';
+import { fixtureSecrets, messageEvent } from '../support/lark-requests.ts';
 import type { OwnRedis } from '../support/redis-server.ts';
 import { ownRedis } from '../support/redis-server.ts';
 import type { ServeProcess } from '../support/serve-process.ts';
-import { startServe } from '../support/serve-process.ts';
+import { deliverEvent, startServe } from '../support/serve-process.ts';
 
 let h: Harness;
 let redis: OwnRedis;
@@ -51,21 +51,6 @@ async function terminateBackends(): Promise<number> {
   }
 }
 
-/** Delivers an event as Feishu does: signed and encrypted, re-sent until it is answered 200. */
-async function deliver(ev: object): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const req = signedRequest(fixtureSecrets, ev);
-    const res = await fetch(`${serve.url}/lark/events`, {
-      method: 'POST',
-      body: req.body,
-      headers: req.headers,
-    }).catch(() => null);
-    if (res?.status === 200) return;
-    await sleep(100);
-  }
-  throw new Error('event never accepted');
-}
-
 describe('serve through Postgres and Redis restarts', () => {
   it('terminating every backend mid-batch (twice) and restarting Redis: serve stays up, each event answered once', async () => {
     const N = 45;
@@ -73,9 +58,9 @@ describe('serve through Postgres and Redis restarts', () => {
     const events = Array.from({ length: N }, () =>
       messageEvent({ senderOpenId: `ou_${randomHex(32)}`, text: '你好' }),
     );
-    const deliveries: Promise<void>[] = [];
+    const deliveries: Promise<unknown>[] = [];
     for (const [i, ev] of events.entries()) {
-      deliveries.push(deliver(ev));
+      deliveries.push(deliverEvent(() => serve.url, ev).then((ok) => expect(ok).toBe(true)));
       if (i === 10 || i === 25) {
         expect(await terminateBackends()).toBeGreaterThan(0);
         await sleep(200);

@@ -62,28 +62,21 @@ describe('no secret reaches the log', () => {
       status: 500,
       body: { code: 1, msg: 'internal error' },
     });
-    const first = await api.send({
-      receiveIdType: 'chat_id',
-      receiveId: 'oc_x',
-      replyTo: null,
-      msgType: 'text',
-      content: '{"text":"a"}',
-      uuid: 'u-1',
-    });
-    expect(first.ok).toBe(false);
+    const send = (uuid: string) =>
+      api.send({
+        receiveIdType: 'chat_id',
+        receiveId: 'oc_x',
+        replyTo: null,
+        msgType: 'text',
+        content: '{}',
+        uuid,
+      });
+    expect((await send('u-1')).ok).toBe(false);
     fake.failNext((r) => r.path === '/open-apis/im/v1/messages', {
       status: 400,
       body: { code: 230001, msg: 'invalid receive_id' },
     });
-    const second = await api.send({
-      receiveIdType: 'chat_id',
-      receiveId: 'oc_x',
-      replyTo: null,
-      msgType: 'text',
-      content: '{"text":"b"}',
-      uuid: 'u-2',
-    });
-    expect(second.ok).toBe(false);
+    expect((await send('u-2')).ok).toBe(false);
     const token = fake.requests.find((r) => r.path === '/open-apis/im/v1/messages')?.headers.authorization;
     expect(token).toMatch(/^Bearer t-/);
 

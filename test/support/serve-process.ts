@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { fixtureSecrets, signedRequest } from './lark-requests.ts';
 import { freePort } from './redis-server.ts';
 
 const CLI = fileURLToPath(new URL('../../src/entry/cli.ts', import.meta.url));
@@ -59,4 +60,26 @@ export async function startServe(
 async function healthy(url: string): Promise<boolean> {
   const res = await fetch(`${url}/healthz`).catch(() => null);
   return res?.status === 200;
+}
+
+/**
+ * Delivers an event as Feishu does: signed and encrypted, re-sent until it is answered 200 (or
+ * `stop()` says to give up). `baseUrl` is read before each try: the server may move or restart.
+ */
+export async function deliverEvent(
+  baseUrl: () => string,
+  ev: object,
+  opts: { retryMs?: number; stop?: () => boolean } = {},
+): Promise<boolean> {
+  while (!opts.stop?.()) {
+    const req = signedRequest(fixtureSecrets, ev);
+    const res = await fetch(`${baseUrl()}/lark/events`, {
+      method: 'POST',
+      body: req.body,
+      headers: req.headers,
+    }).catch(() => null);
+    if (res?.status === 200) return true;
+    await new Promise((r) => setTimeout(r, opts.retryMs ?? 100));
+  }
+  return false;
 }

@@ -33,9 +33,12 @@ export type OutboxClaim =
   | { kind: 'done' };
 
 const interval = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 1000})`;
-/** Milliseconds from the database's now to `column` (never negative), so process clocks never matter. */
-const msUntil = (column: 'not_before' | 'lease_until') =>
-  sql<number>`greatest(0, ceil(extract(epoch from (coalesce(${sql.ref(column)}, now()) - now())) * 1000))::int`;
+/**
+ * Milliseconds until a pending or sending row may be claimed (its not_before, or the end of its
+ * sender's lease), never negative, by the database's clock so process clocks never matter.
+ */
+const claimableIn = sql<number>`greatest(0, ceil(extract(epoch from (coalesce(
+  CASE WHEN status = 'sending' THEN lease_until ELSE not_before END, now()) - now())) * 1000))::int`;
 
 /**
  * Claims a message for sending, with a lease of `leaseMs` that the sender renews while it sends. A
@@ -68,16 +71,7 @@ export async function claimOutbox(db: Db, id: string, leaseMs: number): Promise<
   if (row) return { kind: 'claimed', row };
   const current = await db
     .selectFrom('outbox')
-    .select((eb) => [
-      'status',
-      eb
-        .case()
-        .when('status', '=', 'sending')
-        .then(msUntil('lease_until'))
-        .else(msUntil('not_before'))
-        .end()
-        .as('wait_ms'),
-    ])
+    .select(['status', claimableIn.as('wait_ms')])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!current || (current.status !== 'pending' && current.status !== 'sending')) return { kind: 'done' };
@@ -155,16 +149,7 @@ export type DueOutbox = { id: string; delayMs: number };
 export async function dueOutbox(db: Db, horizonMs: number, limit: number): Promise<DueOutbox[]> {
   const rows = await db
     .selectFrom('outbox')
-    .select((eb) => [
-      'id',
-      eb
-        .case()
-        .when('status', '=', 'sending')
-        .then(msUntil('lease_until'))
-        .else(msUntil('not_before'))
-        .end()
-        .as('delay_ms'),
-    ])
+    .select(['id', claimableIn.as('delay_ms')])
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', interval(horizonMs))]),
