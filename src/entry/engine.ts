@@ -7,7 +7,7 @@ import type { Runtime } from './runtime.ts';
 
 export const SWEEP_INTERVAL_MS = 60_000;
 /** Redis often flaps while it comes back: one sweep for a burst of reconnections. */
-export const RECONNECT_SWEEP_DEBOUNCE_MS = 500;
+const RECONNECT_SWEEP_DEBOUNCE_MS = 500;
 
 export type Engine = { close(): Promise<void> };
 

@@ -101,7 +101,7 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
 }
 
 /** Suffix of a job re-created while a job with its id is still active (see enqueueBulk). */
-export const RECOVERY_SUFFIX = '-r';
+const RECOVERY_SUFFIX = '-r';
 
 /**
  * Many jobs of one kind in few round trips (the sweep after a Redis loss, a burst of reminders). Like

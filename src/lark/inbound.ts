@@ -30,7 +30,7 @@ export const TIMESTAMP_WINDOW_SECONDS = 300;
  * challenge. It must not vary with what is inside the body: a different answer for bad padding, bad
  * JSON or a wrong token would let anyone decrypt a captured request a byte at a time.
  */
-export const UNSIGNED_REFUSAL: Omit<InboundFailure, 'detail'> = {
+const UNSIGNED_REFUSAL: Omit<InboundFailure, 'detail'> = {
   status: 401,
   code: 'BAD_SIGNATURE',
   message: 'the request is not signed with the app’s Encrypt Key',

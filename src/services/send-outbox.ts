@@ -64,8 +64,11 @@ function keepLease(db: Deps['db'], row: OutboxRow, leaseMs: number, log: Deps['l
   let stopped = false;
   const renew = async () => {
     try {
-      if (!(await renewOutboxLease(db, row.id, row.attempts, leaseMs)))
+      const held = await renewOutboxLease(db, row.id, row.attempts, leaseMs);
+      if (!held && !stopped) {
+        stopped = true;
         log.warn('send lease taken over by another sender; Feishu drops the second call by its uuid');
+      }
     } catch (e) {
       log.warn({ err: e instanceof Error ? e.message : String(e) }, 'send lease not renewed');
     }
