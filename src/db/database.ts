@@ -188,6 +188,8 @@ export interface OutboxTable {
   last_error: string | null;
   not_before: ColumnType<Date, Date | undefined, Date>;
   claimed_at: ColumnType<Date | null, never, Date | null>;
+  /** Until when the sender that claimed the row ('sending') holds it; renewed while it sends. */
+  lease_until: ColumnType<Date | null, never, Date | null>;
   sent_at: ColumnType<Date | null, never, Date | null>;
   message_id: string | null;
   /** Set on a card update: the outbox id of the card message to patch. */

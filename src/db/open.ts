@@ -1,23 +1,13 @@
 /** Opens the database an entrypoint uses, with one clear line when it cannot. */
 import { sql } from 'kysely';
 import type { Logger } from '../lib/logger.ts';
+import { redactUrl } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
 import type { DbHandle } from './client.ts';
 import { createPostgresDb } from './client.ts';
 import type { EmbeddedRole } from './embedded/index.ts';
 import { openEmbeddedDb } from './embedded/index.ts';
-
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
 
 /** pg's connection errors: an AggregateError (IPv4 and IPv6 both refused) has an empty message. */
 function reasonOf(e: unknown): string {
@@ -38,7 +28,7 @@ export type OpenDatabaseOptions = {
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Result<DbHandle, string>> {
   if (!opts.databaseUrl) return openEmbeddedDb(opts);
-  const handle = createPostgresDb(opts.databaseUrl);
+  const handle = createPostgresDb(opts.databaseUrl, 10, opts.logger);
   try {
     await sql`select 1`.execute(handle.db);
     return ok(handle);

@@ -11,6 +11,7 @@ import { createLarkApi } from '../lark/client.ts';
 import type { FeishuTransport } from '../lark/proxy.ts';
 import { proxiedTransport } from '../lark/proxy.ts';
 import type { Logger } from '../lib/logger.ts';
+import { redactUrl } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
 import { resolveRedis } from './embedded-redis.ts';
@@ -91,8 +92,8 @@ export async function announceStartup(rt: Runtime, env: Env): Promise<void> {
   if (!(await rt.deps.jobs.ping())) {
     logger.warn(
       env.redisUrlExplicit
-        ? `Redis at ${env.REDIS_URL} is not reachable: start it or fix REDIS_URL; events are stored and processed once it is up`
-        : `Redis is not running at ${env.REDIS_URL}: install redis-server (apt-get install redis-server, or brew install redis) and npm start runs a private one, or set REDIS_URL; events are stored meanwhile`,
+        ? `Redis at ${redactUrl(env.REDIS_URL)} is not reachable: start it or fix REDIS_URL; events are stored and processed once it is up`
+        : `Redis is not running at ${redactUrl(env.REDIS_URL)}: install redis-server (apt-get install redis-server, or brew install redis) and npm start runs a private one, or set REDIS_URL; events are stored meanwhile`,
     );
   }
 }

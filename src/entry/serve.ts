@@ -6,6 +6,7 @@ import { ok } from '../lib/result.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { startEngine } from './engine.ts';
 import { listenHttp } from './http-listen.ts';
+import { guardProcess } from './process-guards.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -19,6 +20,7 @@ export async function runNode(
   sandbox?: Sandbox,
 ): Promise<Result<void, string>> {
   const { logger } = rt.deps;
+  guardProcess(logger);
   const link = withHttp && env.LARK_EVENT_MODE === 'ws' ? connectLongConnection(rt, env) : null;
   const app = createApp(rt.deps, {
     ...(link && { longConnection: link.state }),

@@ -27,7 +27,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Hono<AppEnv> {
   for (const mount of opts.mounts ?? []) app.route(mount.path, mount.app);
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((e, c) => {
-    // A bug: log it whole, answer without internals.
+    // A bug: log its message, code and stack (the err serializer drops the rest), answer without internals.
     c.var.logger.error({ err: e }, 'unhandled error');
     return c.json({ error: 'internal_error', requestId: c.var.requestId }, 500);
   });

@@ -12,6 +12,8 @@ export type BulkJob<N extends JobName> = { payload: JobPayload<N>; opts: Enqueue
 export type JobQueue = {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions): Promise<boolean>;
   ping(): Promise<boolean>;
+  /** Calls `listener` each time Redis is reachable again after it was lost (or never reached); returns an unsubscribe. */
+  onReconnect?(listener: () => void): () => void;
   queues: ReadonlyMap<QueueName, Queue>;
   close(): Promise<void>;
 };
@@ -51,6 +53,17 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
   );
   for (const q of queues.values())
     q.on('error', (e: Error) => logger.debug({ err: e.message }, 'queue error'));
+  const reconnectListeners = new Set<() => void>();
+  let lost = false;
+  connection.on('close', () => {
+    lost = true;
+  });
+  connection.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    logger.info('Redis is reachable again');
+    for (const listener of reconnectListeners) listener();
+  });
 
   return {
     queues,
@@ -69,6 +82,10 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
         return false;
       }
     },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
     async ping() {
       try {
         return (await withTimeout(connection.ping(), ENQUEUE_TIMEOUT_MS)) === 'PONG';
@@ -83,9 +100,17 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
   };
 }
 
+/** Suffix of a job re-created while a job with its id is still active (see enqueueBulk). */
+const RECOVERY_SUFFIX = '-r';
+
 /**
  * Many jobs of one kind in few round trips (the sweep after a Redis loss, a burst of reminders). Like
  * `enqueue` it never throws; it returns how many were handed to Redis (ids already there count).
+ *
+ * A job whose id is active is re-created under `id + RECOVERY_SUFFIX`: an active job may belong to a
+ * killed process and stay locked until BullMQ's stall check frees it (lockDuration plus
+ * stalledInterval, a minute by default), and re-adding its id is a no-op until then. If its owner is
+ * alive, the extra job finds the work done or claimed and does nothing.
  */
 export async function enqueueBulk<N extends JobName>(
   jobs: Pick<JobQueue, 'queues'>,
@@ -94,13 +119,21 @@ export async function enqueueBulk<N extends JobName>(
   logger: Logger,
 ): Promise<number> {
   const queue = jobs.queues.get(jobCatalog[name].queue);
-  if (!queue) return 0;
+  if (!queue || list.length === 0) return 0;
+  const active = await activeJobIds(queue);
+  const idFor = (id: string) => (active.has(id) ? `${id}${RECOVERY_SUFFIX}` : id);
   let added = 0;
   for (let i = 0; i < list.length; i += BULK_CHUNK) {
     const chunk = list.slice(i, i + BULK_CHUNK);
     try {
       await withTimeout(
-        queue.addBulk(chunk.map((j) => ({ name, data: j.payload, opts: jobOptions(name, j.opts) }))),
+        queue.addBulk(
+          chunk.map((j) => ({
+            name,
+            data: j.payload,
+            opts: jobOptions(name, { ...j.opts, jobId: idFor(j.opts.jobId) }),
+          })),
+        ),
         BULK_TIMEOUT_MS,
       );
       added += chunk.length;
@@ -113,6 +146,15 @@ export async function enqueueBulk<N extends JobName>(
     }
   }
   return added;
+}
+
+async function activeJobIds(queue: Queue): Promise<Set<string>> {
+  try {
+    return new Set(await withTimeout(queue.getRanges(['active'], 0, -1), ENQUEUE_TIMEOUT_MS));
+  } catch {
+    // Redis is away: the adds fail as well, and the next sweep tries again.
+    return new Set();
+  }
 }
 
 function jobOptions(name: JobName, opts: EnqueueOptions) {

@@ -20,9 +20,12 @@ export type SendLimits = { appPerSecond: number; receiverPerSecond: number; conc
 export const FEISHU_LIMITS: SendLimits = { appPerSecond: 50, receiverPerSecond: 5, concurrency: 16 };
 
 export type WorkerOptions = {
-  /** How long a 'sending' claim lives before another process may take the row over (default 60 s). */
-  sendingStaleMs?: number;
-  /** BullMQ's job lock and stall check: how soon a job of a killed process runs again (30 s each). */
+  /** The send claim's lease (default SEND_LEASE_MS): how soon a killed sender's rows are claimable. */
+  sendLeaseMs?: number;
+  /**
+   * BullMQ's job lock and stall check (30 s each by default): how soon a killed process's own jobs run
+   * again. Recovery does not wait for them: the sweep re-creates that work under other job ids.
+   */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   /** How long a digest waits for the rest of a burst of reminders. */
@@ -82,9 +85,15 @@ export function startWorkers(
       let called = true;
       try {
         const outcome = await sendOutboxMessage({ ...deps, logger: log.child({ jobId: job.id }) }, outboxId, {
-          ...(opts.sendingStaleMs && { staleMs: opts.sendingStaleMs }),
+          ...(opts.sendLeaseMs && { leaseMs: opts.sendLeaseMs }),
         });
-        called = outcome.kind !== 'skipped';
+        called = outcome.kind !== 'skipped' && outcome.kind !== 'busy';
+        if (outcome.kind === 'busy') {
+          // Another sender holds the row (or it is not due): look again when its lease runs out, so a
+          // dead sender's row is taken over then rather than at the next sweep.
+          await job.moveToDelayed(Date.now() + outcome.retryInMs + RELEASE_MARGIN_MS, token);
+          throw new DelayedError();
+        }
         if (outcome.kind !== 'retry') return;
         const { failure } = outcome;
         if (failure.kind === 'rate_limited') {

@@ -1,5 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../lib/logger.ts';
+import { errorForLog, scrubSecrets } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
 import type { SendFailure } from './errors.ts';
@@ -51,9 +52,13 @@ export type LarkSettings = {
 
 const TOKEN_CODES = new Set([99991661, 99991663, 99991664]);
 
+/** The SDK logs whole request configs (a token request's body holds app_secret): keep what went wrong only. */
+const sdkLine = (m: unknown[]) =>
+  m.flat(2).map((x) => (typeof x === 'string' ? scrubSecrets(x) : errorForLog(x)));
+
 const silentSdkLogger = (logger: Logger) => ({
-  error: (...m: unknown[]) => logger.debug({ sdk: m }, 'lark sdk error'),
-  warn: (...m: unknown[]) => logger.debug({ sdk: m }, 'lark sdk warn'),
+  error: (...m: unknown[]) => logger.debug({ sdk: sdkLine(m) }, 'lark sdk error'),
+  warn: (...m: unknown[]) => logger.debug({ sdk: sdkLine(m) }, 'lark sdk warn'),
   info: () => {},
   debug: () => {},
   trace: () => {},

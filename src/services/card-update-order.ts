@@ -27,6 +27,6 @@ export async function outOfTurn(
     retryAfterMs: BEHIND_RETRY_MS,
     message: 'an older update of this card is being sent',
   };
-  await releaseOutbox(db, row.id, failure.message, new Date(Date.now() + BEHIND_RETRY_MS));
+  await releaseOutbox(db, row.id, row.attempts, failure.message, new Date(Date.now() + BEHIND_RETRY_MS));
   return { kind: 'retry', failure };
 }

@@ -1,9 +1,11 @@
+import type { OutboxRow } from '../db/database.ts';
 import {
   claimOutbox,
   failOutbox,
   findOutboxById,
   markOutboxSent,
   releaseOutbox,
+  renewOutboxLease,
 } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
@@ -13,36 +15,82 @@ import { outOfTurn } from './card-update-order.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
 import { deliverStoredFile, STORED_FILE_MSG_TYPE } from './intake/send-file.ts';
 
-/** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
-export const SENDING_STALE_MS = 60_000;
+/**
+ * A send claim's lease. The sender renews it every quarter of this while its call is in flight, so
+ * only a dead sender's rows run out, and they are claimable again within this long.
+ */
+export const SEND_LEASE_MS = 6_000;
 /** After this many attempts a message is parked as failed (its last error kept) instead of retried forever. */
 export const MAX_SEND_ATTEMPTS = 12;
 
 export type SendOptions = {
-  /** How long a 'sending' claim lives before another process may take the row over. */
-  staleMs?: number;
+  /** The claim's lease (default SEND_LEASE_MS). */
+  leaseMs?: number;
 };
 
 export type SendOutcome =
   | { kind: 'sent'; messageId: string }
   | { kind: 'skipped' }
+  /** Another sender holds the row, or it is not due yet: look again in `retryInMs`. */
+  | { kind: 'busy'; retryInMs: number }
   | { kind: 'failed'; error: string }
   | { kind: 'retry'; failure: SendFailure };
 
 /**
- * Sends one outbox row. The claim is the guard against sending twice: only the holder of a fresh
- * 'sending' claim calls Feishu, and the row's id is the Feishu uuid, so a resend after a crash is
- * dropped by Feishu within the hour.
+ * Sends one outbox row. The claim is the guard against sending twice: only the holder of a live
+ * lease calls Feishu (the lease is renewed for as long as the call takes), and the row's id is the
+ * Feishu uuid, so a resend after a crash is dropped by Feishu within the hour.
  */
 export async function sendOutboxMessage(
   deps: Pick<Deps, 'db' | 'lark' | 'logger'>,
   outboxId: string,
   opts: SendOptions = {},
 ): Promise<SendOutcome> {
-  const { db, lark, logger } = deps;
-  const row = await claimOutbox(db, outboxId, opts.staleMs ?? SENDING_STALE_MS);
-  if (!row) return { kind: 'skipped' };
-  const log = logger.child({ tenantKey: row.tenant_key, outboxId: row.id, purpose: row.purpose });
+  const leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
+  const claim = await claimOutbox(deps.db, outboxId, leaseMs);
+  if (claim.kind === 'done') return { kind: 'skipped' };
+  if (claim.kind === 'busy') return claim;
+  const { row } = claim;
+  const log = deps.logger.child({ tenantKey: row.tenant_key, outboxId: row.id, purpose: row.purpose });
+  const lease = keepLease(deps.db, row, leaseMs, log);
+  try {
+    return await sendClaimed(deps, row, log);
+  } finally {
+    lease.stop();
+  }
+}
+
+/** Renews the claim's lease every quarter lease until stopped; a renewal that fails is logged. */
+function keepLease(db: Deps['db'], row: OutboxRow, leaseMs: number, log: Deps['logger']): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const renew = async () => {
+    try {
+      const held = await renewOutboxLease(db, row.id, row.attempts, leaseMs);
+      if (!held && !stopped) {
+        stopped = true;
+        log.warn('send lease taken over by another sender; Feishu drops the second call by its uuid');
+      }
+    } catch (e) {
+      log.warn({ err: e instanceof Error ? e.message : String(e) }, 'send lease not renewed');
+    }
+    if (!stopped) timer = setTimeout(renew, leaseMs / 4);
+  };
+  timer = setTimeout(renew, leaseMs / 4);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function sendClaimed(
+  deps: Pick<Deps, 'db' | 'lark'>,
+  row: OutboxRow,
+  log: Deps['logger'],
+): Promise<SendOutcome> {
+  const { db, lark } = deps;
   if (row.card_problem && row.attempts === 1)
     log.error(
       { problem: row.card_problem },
@@ -54,7 +102,7 @@ export async function sendOutboxMessage(
   if (row.patch_of) {
     const target = await findOutboxById(db, row.patch_of);
     if (!target || target.status === 'failed' || target.status === 'superseded') {
-      await failOutbox(db, row.id, 'the card to update was never delivered');
+      await failOutbox(db, row.id, row.attempts, 'the card to update was never delivered');
       return { kind: 'failed', error: 'the card to update was never delivered' };
     }
     if (target.status !== 'sent' || !target.message_id) {
@@ -65,7 +113,13 @@ export async function sendOutboxMessage(
         retryAfterMs: 3000,
         message: 'card not sent yet',
       };
-      await releaseOutbox(db, row.id, failure.message, new Date(Date.now() + failure.retryAfterMs));
+      await releaseOutbox(
+        db,
+        row.id,
+        row.attempts,
+        failure.message,
+        new Date(Date.now() + failure.retryAfterMs),
+      );
       return { kind: 'retry', failure };
     }
     const messageId = target.message_id;
@@ -92,12 +146,12 @@ export async function sendOutboxMessage(
   }
   const failure = res.error;
   if (failure.kind === 'permanent' || row.attempts >= MAX_SEND_ATTEMPTS) {
-    await failOutbox(db, row.id, failure.message);
+    await failOutbox(db, row.id, row.attempts, failure.message);
     log.error({ err: failure.message, attempts: row.attempts }, 'message could not be delivered');
     return { kind: 'failed', error: failure.message };
   }
   const notBefore = failure.kind === 'rate_limited' ? new Date(Date.now() + failure.retryAfterMs) : undefined;
-  await releaseOutbox(db, row.id, failure.message, notBefore);
+  await releaseOutbox(db, row.id, row.attempts, failure.message, notBefore);
   log.warn({ err: failure.message, kind: failure.kind }, 'message send will be retried');
   return { kind: 'retry', failure };
 }

@@ -51,7 +51,8 @@ async function twoUpdates(): Promise<{ card: string; older: string; newer: strin
       fallbackCard({ header: { title: { content: title } } }),
     );
   const [older = ''] = await insertOutbox(h.deps.db, [update('旧状态')]);
-  if (!(await claimOutbox(h.deps.db, older, 60_000))) throw new Error('older update not claimed');
+  if ((await claimOutbox(h.deps.db, older, 60_000)).kind !== 'claimed')
+    throw new Error('older update not claimed');
   const [newer = ''] = await insertOutbox(h.deps.db, [update('新状态')]);
   return { card: item.notice, older, newer };
 }
@@ -91,8 +92,13 @@ describe('card updates at send time', () => {
   it('an older update taken over from a dead sender is skipped once a newer one exists', async () => {
     const { card, older, newer } = await twoUpdates();
     expect((await sendOutboxMessage(h.deps, newer)).kind).toBe('retry');
-    // The first sender died; its claim goes stale and another sender takes the older update over.
-    expect(await sendOutboxMessage(h.deps, older, { staleMs: 0 })).toEqual({ kind: 'skipped' });
+    // The first sender died: its lease runs out and another sender takes the older update over.
+    await h.deps.db
+      .updateTable('outbox')
+      .set({ lease_until: new Date(Date.now() - 1000) })
+      .where('id', '=', older)
+      .execute();
+    expect(await sendOutboxMessage(h.deps, older)).toEqual({ kind: 'skipped' });
     expect(await status(older)).toBe('superseded');
     await dueNow(newer);
     expect((await sendOutboxMessage(h.deps, newer)).kind).toBe('sent');

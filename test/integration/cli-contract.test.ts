@@ -71,7 +71,7 @@ describe('errors a new user meets', () => {
     const r = await cli(['migrate'], { DATABASE_URL: url, LOG_LEVEL: 'silent' });
     expect(r.code).toBe(1);
     expect(r.err.split('\n')).toHaveLength(1);
-    expect(r.err).toContain('postgres://duban@127.0.0.1:');
+    expect(r.err).toContain('postgres://duban:***@127.0.0.1:');
     expect(r.err).toMatch(/DATABASE_URL.*ECONNREFUSED|ECONNREFUSED.*DATABASE_URL/);
     expect(r.err).toContain('correct DATABASE_URL');
     expect(r.err).not.toContain('s3cret');

@@ -109,5 +109,5 @@ describe('the jobs process killed mid-batch', () => {
       .where('action', '=', 'auto_remind')
       .execute();
     expect(events).toHaveLength(N);
-  });
+  }, 120_000);
 });

@@ -25,7 +25,7 @@ const offset = Number(process.env.CHILD_CLOCK_OFFSET_MS ?? '0');
 rt.deps.now = () => new Date(Date.now() + offset);
 startEngine(rt, {
   sweepIntervalMs: 200,
-  sendingStaleMs: 3_000,
+  sendLeaseMs: 3_000,
   lockDurationMs: 2_000,
   stalledIntervalMs: 1_000,
 });

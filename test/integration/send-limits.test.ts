@@ -1,8 +1,10 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertOutbox } from '../../src/db/queries/outbox.ts';
 import type { Engine } from '../../src/entry/engine.ts';
 import { jobIds } from '../../src/jobs/catalog.ts';
 import { enqueueBulk } from '../../src/jobs/queue.ts';
+import { FEISHU_LIMITS } from '../../src/jobs/workers.ts';
 import type { SentMessage } from '../../src/lark/emulator/server.ts';
 import type { Recipient } from '../../src/services/outbox-message.ts';
 import { textMessage } from '../../src/services/outbox-message.ts';
@@ -55,23 +57,18 @@ const people = (n: number, tag: string): Recipient[] =>
   Array.from({ length: n }, (_, i) => ({ type: 'open_id', id: `ou_${tag}${String(i).padStart(6, '0')}` }));
 
 describe('sending within Feishu’s limits', () => {
-  it('a burst to many receivers and one busy group: no 429, each once, near 50/s', async () => {
+  // How fast (near 50/s) is measured by bench/send-burst.ts; here only what must always hold.
+  it('a burst to many receivers and one busy group: no 429, each once, never over 50/s or 5/s per chat', async () => {
     const group: Recipient = { type: 'chat_id', id: SAMPLE.groups.supervision };
-    const started = Date.now();
     const ids = await burst([...people(260, 'a'), ...Array.from({ length: 20 }, () => group)]);
-    await h.fake.waitFor(() => h.fake.messages().length >= ids.length, 30_000);
-    const seconds = (Date.now() - started) / 1000;
+    await h.fake.waitFor(() => h.fake.messages().length >= ids.length, 60_000);
     const messages = h.fake.messages();
     expect(h.fake.requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(messages).toHaveLength(ids.length);
     expect(new Set(messages.map((m) => m.uuid))).toEqual(new Set(ids));
     const peak = peaks(messages);
     expect(peak.app).toBeLessThanOrEqual(50);
     expect(peak.receiver).toBeLessThanOrEqual(5);
-    // The group's 20 trail at its own 5/s; the rest go as fast as the app's 50/s allows.
-    const spread = messages.filter((m) => m.chat_id !== SAMPLE.groups.supervision).map((m) => m.at);
-    const rate = (spread.length - 1) / ((Math.max(...spread) - Math.min(...spread)) / 1000);
-    expect(rate).toBeGreaterThan(35);
-    expect(seconds).toBeLessThan(12);
   });
 
   it('a 429 with x-ogw-ratelimit-reset pauses every sender for that long, then all are delivered once', async () => {
@@ -79,17 +76,31 @@ describe('sending within Feishu’s limits', () => {
     h.fake.failNext((r) => r.path === '/open-apis/im/v1/messages' && ++seen === 30, {
       status: 429,
       body: { code: 99991400, msg: 'request trigger frequency limit' },
-      headers: { 'x-ogw-ratelimit-reset': '1' },
+      headers: { 'x-ogw-ratelimit-reset': '2' },
     });
+    const redis = new Redis(h.redis.url);
+    // The pause the senders share, from the moment the test sees it set until Redis expires it.
+    const pauseKey = `${h.redis.prefix}:rl:app:pause`;
+    let pause: { from: number; until: number } | undefined;
+    const watch = (async () => {
+      while (!pause && h.fake.messages().length < 80) {
+        const left = await redis.pttl(pauseKey);
+        if (left > 0) pause = { from: Date.now(), until: Date.now() + left };
+        else await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
     const ids = await burst(people(80, 'b'));
     await h.fake.waitFor(() => h.fake.messages().length >= ids.length, 30_000);
-    const limited = h.fake.requests.filter((r) => r.status === 429);
-    expect(limited).toHaveLength(1);
-    const pausedAt = limited[0]?.at ?? 0;
-    const after = h.fake.messages().filter((m) => m.at > pausedAt);
-    // Calls already on the wire may land; nothing new is started until the reset has passed.
-    expect(after.filter((m) => m.at < pausedAt + 900).length).toBeLessThanOrEqual(16);
-    expect(after.some((m) => m.at >= pausedAt + 1000)).toBe(true);
+    await watch;
+    redis.disconnect();
+    expect(h.fake.requests.filter((r) => r.status === 429)).toHaveLength(1);
+    if (!pause) throw new Error('the 429 set no pause');
+    const { from, until } = pause;
+    // While the pause is set, only calls started before it (at most one per sender, 16) may land.
+    const during = h.fake.requests.filter(
+      (r) => r.path === '/open-apis/im/v1/messages' && r.at > from && r.at < until,
+    );
+    expect(during.length).toBeLessThanOrEqual(FEISHU_LIMITS.concurrency);
     expect(new Set(h.fake.messages().map((m) => m.uuid))).toEqual(new Set(ids));
     expect(h.fake.messages()).toHaveLength(ids.length);
     // The last rows are marked sent a moment after Feishu answered.

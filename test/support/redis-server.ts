@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 /** A private redis-server the test can stop and start, to prove nothing is lost while Redis is down. */
 export type OwnRedis = { url: string; start(): Promise<void>; stop(): Promise<void> };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {

@@ -62,7 +62,9 @@ async function openOwned(dir: string, role: EmbeddedRole, logger: Logger) {
 /** A connection to a running server's socket, checked with one query; null if it does not answer. */
 async function connectToServer(address: BridgeAddress): Promise<DbHandle | null> {
   const pool = new pg.Pool({ ...address, user: 'postgres', database: 'postgres', max: 1, types: PARSERS });
+  // As in createPostgresDb: a checked-out client's 'error' (the server stopped) must not kill a command.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db: Db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);

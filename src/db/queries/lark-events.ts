@@ -72,14 +72,26 @@ export async function recordLarkEventFailure(
     .execute();
 }
 
-export async function pendingLarkEventIds(db: Db, receivedBefore: Date, limit: number): Promise<number[]> {
+/**
+ * Pending events with how long until each is the sweep's to queue: an event younger than `graceMs`
+ * may still be on its way through the queue from the webhook that stored it.
+ */
+export async function pendingLarkEvents(
+  db: Db,
+  graceMs: number,
+  limit: number,
+): Promise<Array<{ id: number; delayMs: number }>> {
   const rows = await db
     .selectFrom('lark_events')
-    .select('id')
+    .select([
+      'id',
+      sql<number>`greatest(0, ceil(extract(epoch from (received_at + make_interval(secs => ${graceMs / 1000}) - now())) * 1000))::int`.as(
+        'delay_ms',
+      ),
+    ])
     .where('status', '=', 'pending')
-    .where('received_at', '<', receivedBefore)
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, delayMs: r.delay_ms }));
 }

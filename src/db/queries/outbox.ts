@@ -26,14 +26,35 @@ export async function insertOutbox(db: Db, rows: NewOutbox[]): Promise<string[]>
   return inserted.map((r) => r.id);
 }
 
+/** A claim on an outbox row: the row to send, why not now (and in how long to look again), or done. */
+export type OutboxClaim =
+  | { kind: 'claimed'; row: OutboxRow }
+  | { kind: 'busy'; retryInMs: number }
+  | { kind: 'done' };
+
+const interval = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 1000})`;
 /**
- * Claims a message for sending. A row left in 'sending' by a process that died is claimable again
- * after `staleMs`; the resend carries the same uuid, so Feishu drops it if the first one went out.
+ * Milliseconds until a pending or sending row may be claimed (its not_before, or the end of its
+ * sender's lease), never negative, by the database's clock so process clocks never matter.
  */
-export async function claimOutbox(db: Db, id: string, staleMs: number): Promise<OutboxRow | undefined> {
-  return db
+const claimableIn = sql<number>`greatest(0, ceil(extract(epoch from (coalesce(
+  CASE WHEN status = 'sending' THEN lease_until ELSE not_before END, now()) - now())) * 1000))::int`;
+
+/**
+ * Claims a message for sending, with a lease of `leaseMs` that the sender renews while it sends. A
+ * row whose lease has run out (its sender died) is claimable again; the resend carries the same
+ * uuid, so Feishu drops it if the first one went out. `attempts` numbers the claims and fences the
+ * writes of a sender whose lease was taken over.
+ */
+export async function claimOutbox(db: Db, id: string, leaseMs: number): Promise<OutboxClaim> {
+  const row = await db
     .updateTable('outbox')
-    .set({ status: 'sending', claimed_at: sql`now()`, attempts: sql`attempts + 1` })
+    .set({
+      status: 'sending',
+      claimed_at: sql`now()`,
+      lease_until: interval(leaseMs),
+      attempts: sql`attempts + 1`,
+    })
     .where('id', '=', id)
     .where('not_before', '<=', sql<Date>`now()`)
     .where((eb) =>
@@ -41,14 +62,40 @@ export async function claimOutbox(db: Db, id: string, staleMs: number): Promise<
         eb('status', '=', 'pending'),
         eb.and([
           eb('status', '=', 'sending'),
-          eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`),
+          eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]),
         ]),
       ]),
     )
     .returningAll()
     .executeTakeFirst();
+  if (row) return { kind: 'claimed', row };
+  const current = await db
+    .selectFrom('outbox')
+    .select(['status', claimableIn.as('wait_ms')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!current || (current.status !== 'pending' && current.status !== 'sending')) return { kind: 'done' };
+  return { kind: 'busy', retryInMs: current.wait_ms ?? 0 };
 }
 
+/** Extends the lease of the claim numbered `attempt`; false once another sender has taken the row. */
+export async function renewOutboxLease(
+  db: Db,
+  id: string,
+  attempt: number,
+  leaseMs: number,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('outbox')
+    .set({ lease_until: interval(leaseMs) })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', attempt)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Delivery is a fact whoever reports it: any sender whose call succeeded may mark the row sent. */
 export async function markOutboxSent(db: Db, id: string, messageId: string): Promise<void> {
   await db
     .updateTable('outbox')
@@ -58,57 +105,64 @@ export async function markOutboxSent(db: Db, id: string, messageId: string): Pro
     .execute();
 }
 
-/** Back to pending (rate limit, server error): the queue's retry or the sweep sends it later. */
-export async function releaseOutbox(db: Db, id: string, error: string, notBefore?: Date): Promise<void> {
+/**
+ * Back to pending (rate limit, server error): the queue's retry or the sweep sends it later. Only
+ * by the holder of claim `attempt`: a sender that lost its lease must not undo the new one's claim.
+ */
+export async function releaseOutbox(
+  db: Db,
+  id: string,
+  attempt: number,
+  error: string,
+  notBefore?: Date,
+): Promise<void> {
   await db
     .updateTable('outbox')
     .set({
       status: 'pending',
+      lease_until: null,
       last_error: error.slice(0, 2000),
       ...(notBefore ? { not_before: notBefore } : {}),
     })
     .where('id', '=', id)
     .where('status', '=', 'sending')
+    .where('attempts', '=', attempt)
     .execute();
 }
 
-export async function failOutbox(db: Db, id: string, error: string): Promise<void> {
+export async function failOutbox(db: Db, id: string, attempt: number, error: string): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ status: 'failed', last_error: error.slice(0, 2000) })
+    .set({ status: 'failed', lease_until: null, last_error: error.slice(0, 2000) })
     .where('id', '=', id)
     .where('status', '=', 'sending')
+    .where('attempts', '=', attempt)
     .execute();
 }
 
-export type DueOutbox = { id: string; notBefore: Date };
+export type DueOutbox = { id: string; delayMs: number };
 
-/** Messages that should be in the queue: pending ones due within `horizonMs`, and stale 'sending' ones. */
-export async function dueOutbox(
-  db: Db,
-  horizonMs: number,
-  staleMs: number,
-  limit: number,
-): Promise<DueOutbox[]> {
+/**
+ * Messages that should be in the queue, with how long until each may be claimed: pending ones due
+ * within `horizonMs`, and 'sending' ones whose lease ends within it (their sender may be dead).
+ */
+export async function dueOutbox(db: Db, horizonMs: number, limit: number): Promise<DueOutbox[]> {
   const rows = await db
     .selectFrom('outbox')
-    .select(['id', 'not_before'])
+    .select(['id', claimableIn.as('delay_ms')])
     .where((eb) =>
       eb.or([
-        eb.and([
-          eb('status', '=', 'pending'),
-          eb('not_before', '<=', sql<Date>`now() + make_interval(secs => ${horizonMs / 1000})`),
-        ]),
+        eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', interval(horizonMs))]),
         eb.and([
           eb('status', '=', 'sending'),
-          eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`),
+          eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', interval(horizonMs))]),
         ]),
       ]),
     )
     .orderBy('not_before')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, notBefore: r.not_before }));
+  return rows.map((r) => ({ id: r.id, delayMs: r.delay_ms ?? 0 }));
 }
 
 export async function findOutboxByMessageId(
@@ -208,7 +262,7 @@ export async function patchTurn(
 export async function supersedeOutbox(db: Db, id: string): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ status: 'superseded' })
+    .set({ status: 'superseded', lease_until: null })
     .where('id', '=', id)
     .where('status', '=', 'sending')
     .execute();

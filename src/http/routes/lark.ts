@@ -15,8 +15,9 @@ async function larkWebhook(c: Context<AppEnv>) {
   const headers = Object.fromEntries(c.req.raw.headers);
   const verified = verifyInbound(raw, headers, deps.secrets, deps.now().getTime());
   if (!verified.ok) {
-    logger.warn({ code: verified.error.code, reason: verified.error.message }, 'webhook request refused');
-    return c.json({ error: verified.error.code, message: verified.error.message }, verified.error.status);
+    const { code, message, detail, status } = verified.error;
+    logger.warn({ code, reason: detail ?? message }, 'webhook request refused');
+    return c.json({ error: code, message }, status);
   }
   const inbound = verified.value;
   if (inbound.kind === 'challenge') return c.json({ challenge: inbound.challenge });
@@ -31,7 +32,11 @@ async function larkWebhook(c: Context<AppEnv>) {
 
 const limit = bodyLimit({
   maxSize: MAX_BODY_BYTES,
-  onError: (c) => c.json({ error: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` }, 413),
+  // The rest of the body is never read, so the connection cannot carry another request: close it.
+  onError: (c) =>
+    c.json({ error: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` }, 413, {
+      Connection: 'close',
+    }),
 });
 
 export const larkRoutes = new Hono<AppEnv>()
