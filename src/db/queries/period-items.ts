@@ -19,6 +19,10 @@ export type PeriodItem = FigureItem & {
   issuedOn: IsoDate | null;
   /** items.latest_progress, else the text of the newest report. */
   latestProgress: string | null;
+  /** Beijing date of the last report, else of 签收, else of 交办 (the warning colour's "quiet" clock). */
+  lastActivityOn: IsoDate | null;
+  /** Beijing date of 办结 or 撤销; null while the item is open. */
+  closedOn: IsoDate | null;
 };
 
 export type PeriodFilter = {
@@ -35,6 +39,10 @@ export type PeriodFilter = {
 const ISSUED_ON = sql<IsoDate | null>`coalesce(i.issued_on, (i.issued_at at time zone interval '+08:00')::date)`;
 const COMPLETED_ON = sql<IsoDate | null>`case when i.state = 'completed'
   then (coalesce(i.completed_at, i.updated_at) at time zone interval '+08:00')::date end`;
+const LAST_ACTIVITY_ON = sql<IsoDate | null>`(coalesce(i.last_report_at, i.accepted_at, i.issued_at)
+  at time zone interval '+08:00')::date`;
+const CLOSED_ON = sql<IsoDate | null>`case when i.state in ('completed', 'cancelled')
+  then (coalesce(i.completed_at, i.cancelled_at, i.updated_at) at time zone interval '+08:00')::date end`;
 const CO_UNIT_NAMES = sql<string | null>`(select string_agg(cu.name, '、' order by cu.id)
   from item_co_units c join units cu on cu.tenant_key = c.tenant_key and cu.id = c.unit_id
   where c.tenant_key = i.tenant_key and c.item_id = i.id)`;
@@ -68,6 +76,8 @@ export async function listPeriodItems(
       ISSUED_ON.as('issued_on_date'),
       COMPLETED_ON.as('completed_on'),
       CO_UNIT_NAMES.as('co_unit_names'),
+      LAST_ACTIVITY_ON.as('last_activity_on'),
+      CLOSED_ON.as('closed_on'),
       eb
         .selectFrom('item_reports as r')
         .select('r.text')
@@ -114,6 +124,8 @@ export async function listPeriodItems(
     issuedOn: r.issued_on_date,
     completedOn: r.completed_on,
     latestProgress: r.latest_progress ?? r.latest_report,
+    lastActivityOn: r.last_activity_on,
+    closedOn: r.closed_on,
   }));
 }
 
