@@ -56,7 +56,7 @@ function parseRange(o: Options): Result<DateRange, Bad> {
 }
 
 /** The one tenant of the database, or the one named: several tenants must be told apart. */
-async function resolveTenant(db: Db, requested: string | undefined): Promise<Result<string, Bad>> {
+export async function resolveTenant(db: Db, requested: string | undefined): Promise<Result<string, Bad>> {
   const keys = await listTenantKeys(db);
   if (requested !== undefined) {
     if (keys.includes(requested)) return ok(requested);

@@ -21,7 +21,8 @@ const USAGE = `usage: duban <command>
   export --format xlsx|csv [--from DATE] [--to DATE] [--out FILE] [--tenant KEY]
                            the ledger (督查台账); CSV to standard output without --out
   audit export [--format csv|jsonl] [--from DATE] [--to DATE] [--out FILE] [--tenant KEY]
-                           the audit trail (item events) of a period`;
+                           the audit trail (item events) of a period
+  base sync [--tenant KEY] resync the 多维表格 ledger (writes only what differs)`;
 
 type Io = {
   out: (line: string) => void;
@@ -98,6 +99,12 @@ export async function runCli(
           { ...io, write: io.write ?? ((b) => io.out(String(b))) },
           new Date(),
         );
+      });
+    case 'base':
+      return withRuntime(env, async (rt) => {
+        await migrate(rt);
+        const { runBaseCommand } = await import('./cli-base.ts');
+        return runBaseCommand(argv, rt.deps, io, new Date());
       });
     case 'serve':
     case 'jobs': {

@@ -2,6 +2,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
+import { type BaseApi, createBaseApi } from './base.ts';
+import { createDocsApi, type DocsApi } from './docs.ts';
 import type { SendFailure } from './errors.ts';
 import { classifyLarkError } from './errors.ts';
 
@@ -28,7 +30,16 @@ export type LarkApi = {
     bytes: Buffer,
     fileType: 'xls' | 'stream',
   ): Promise<Result<{ fileKey: string }, SendFailure>>;
+  /** 多维表格 records and fields (the live 台账). */
+  base: BaseApi;
+  /** Feishu documents (the written 专报). */
+  docs: DocsApi;
 };
+
+/** Runs one SDK call on the app's client, with the token retry and error classification of `call`. */
+export type SdkInvoke = <R extends SdkReply>(
+  fn: (client: lark.Client) => Promise<R>,
+) => Promise<Result<R, SendFailure>>;
 
 export type LarkSettings = { appId?: string | undefined; appSecret?: string | undefined; domain: string };
 
@@ -42,7 +53,7 @@ const silentSdkLogger = (logger: Logger) => ({
   trace: () => {},
 });
 
-type SdkReply = { code?: number; msg?: string; data?: Record<string, unknown> };
+export type SdkReply = { code?: number; msg?: string; data?: Record<string, unknown> };
 
 export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
   const { appId, appSecret } = settings;
@@ -61,7 +72,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
   let botId: string | null = null;
 
   /** Runs a call; on an invalid tenant token drops the cached one and tries once more (the SDK never does). */
-  async function call(fn: () => Promise<SdkReply>): Promise<Result<SdkReply, SendFailure>> {
+  async function call<R extends SdkReply>(fn: () => Promise<R>): Promise<Result<R, SendFailure>> {
     for (let attempt = 0; ; attempt++) {
       let failure: SendFailure;
       try {
@@ -80,7 +91,10 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
     }
   }
 
+  const invoke: SdkInvoke = (fn) => call(() => fn(client));
   return {
+    base: createBaseApi(invoke),
+    docs: createDocsApi(invoke),
     async send(msg) {
       const data = { msg_type: msg.msgType, content: msg.content, uuid: msg.uuid };
       const res = await call(() =>
@@ -139,7 +153,10 @@ function unconfiguredLarkApi(): LarkApi {
     kind: 'not_configured',
     message: 'LARK_APP_ID and LARK_APP_SECRET are not set',
   };
+  const invoke: SdkInvoke = async () => err(failure);
   return {
+    base: createBaseApi(invoke),
+    docs: createDocsApi(invoke),
     send: async () => err(failure),
     patchCard: async () => err(failure),
     botOpenId: async () => null,

@@ -9,6 +9,7 @@ import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
+import { BASE_MSG_TYPE, deliverBaseSync } from './base/deliver.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
 
 /** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
@@ -64,6 +65,8 @@ export async function sendOutboxMessage(
     res = patched.ok ? ok({ messageId }) : patched;
   } else if (row.msg_type === LEDGER_MSG_TYPE) {
     res = await deliverLedger(db, lark, row, new Date());
+  } else if (row.msg_type === BASE_MSG_TYPE) {
+    res = await deliverBaseSync({ db, lark, logger: log }, row, new Date());
   } else {
     res = await lark.send({
       receiveIdType: row.receive_id_type,

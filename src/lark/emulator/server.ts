@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { type BaseEmulator, createBaseEmulator } from './base.ts';
+import { createDocsEmulator, type DocsEmulator } from './docs.ts';
 import type { LarkReply, ParsedBody } from './http.ts';
 import {
   fieldViolation,
@@ -110,6 +112,10 @@ export type LarkEmulator = {
   readonly requests: RecordedRequest[];
   /** Keyed by open_id; edit freely. */
   readonly users: Map<string, EmulatedUser>;
+  /** 多维表格 tables, fields and records (src/lark/emulator/base.ts). */
+  readonly base: BaseEmulator;
+  /** Documents and their sharing (src/lark/emulator/docs.ts). */
+  readonly docs: DocsEmulator;
   messages(): SentMessage[];
   /** A message's content after all patches, parsed; undefined for messages the fake never sent. */
   latestContent(messageId: string): unknown;
@@ -161,6 +167,8 @@ class LarkEmulatorServer implements LarkEmulator {
   readonly botOpenId: string;
   readonly requests: RecordedRequest[] = [];
   readonly users = new Map<string, EmulatedUser>();
+  readonly base = createBaseEmulator();
+  readonly docs = createDocsEmulator();
 
   private readonly server = createServer((req, res) => {
     // Only a malformed injected reply (bad header value) can throw here; drop the socket.
@@ -255,6 +263,8 @@ class LarkEmulatorServer implements LarkEmulator {
     this.urgentLog = [];
     this.uploadLog = [];
     this.users.clear();
+    this.base.reset();
+    this.docs.reset();
     for (const [openId, user] of Object.entries(this.options.users ?? {})) this.users.set(openId, user);
     this.setRateLimit(this.options.rateLimit ?? null);
   }
@@ -410,6 +420,8 @@ class LarkEmulatorServer implements LarkEmulator {
         auth: true,
         handle: (ctx) => this.batchGetId(ctx),
       },
+      ...this.base.routes(),
+      ...this.docs.routes(),
     ];
   }
 
