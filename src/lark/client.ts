@@ -28,7 +28,7 @@ export type LarkApi = {
   uploadFile(
     fileName: string,
     bytes: Buffer,
-    fileType: 'xls' | 'stream',
+    fileType: 'xls' | 'doc' | 'stream',
   ): Promise<Result<{ fileKey: string }, SendFailure>>;
   /** 多维表格 records and fields (the live 台账). */
   base: BaseApi;

@@ -11,6 +11,7 @@ import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
 import { BASE_MSG_TYPE, deliverBaseSync } from './base/deliver.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
+import { deliverWrittenBulletin, WRITTEN_BULLETIN_MSG_TYPE } from './written-bulletin/deliver.ts';
 
 /** A row left in 'sending' longer than this belongs to a process that died; it may be claimed again. */
 export const SENDING_STALE_MS = 60_000;
@@ -67,6 +68,8 @@ export async function sendOutboxMessage(
     res = await deliverLedger(db, lark, row, new Date());
   } else if (row.msg_type === BASE_MSG_TYPE) {
     res = await deliverBaseSync({ db, lark, logger: log }, row, new Date());
+  } else if (row.msg_type === WRITTEN_BULLETIN_MSG_TYPE) {
+    res = await deliverWrittenBulletin({ db, lark }, row, new Date());
   } else {
     res = await lark.send({
       receiveIdType: row.receive_id_type,
