@@ -98,6 +98,17 @@ async function ensureFields(
   return ok(fieldTypes(fields));
 }
 
+type Prepared = { target: BaseTarget; types: FieldTypes; stats: SyncStats };
+
+/** The tenant's table with the ledger's fields in place; null when the tenant has no Base set. */
+async function prepare(deps: SyncDeps, ctx: TenantContext): Promise<Result<Prepared | null, SendFailure>> {
+  const target = baseTarget(ctx);
+  if (!target) return ok(null);
+  const stats = emptyStats();
+  const types = await ensureFields(deps, target, stats);
+  return types.ok ? ok({ target, types: types.value, stats }) : types;
+}
+
 function writeContext(
   deps: SyncDeps,
   ctx: TenantContext,
@@ -145,11 +156,10 @@ export async function syncChangedItems(
   opts: SyncOptions = {},
 ): Promise<Result<SyncStats, SendFailure>> {
   const { tenantKey } = ctx;
-  const stats = emptyStats();
-  const target = baseTarget(ctx);
-  if (!target) return ok(stats);
-  const types = await ensureFields(deps, target, stats);
-  if (!types.ok) return types;
+  const ready = await prepare(deps, ctx);
+  if (!ready.ok) return ready;
+  if (!ready.value) return ok(emptyStats());
+  const { target, types, stats } = ready.value;
   const write = writeContext(deps, ctx, target, opts);
   for (;;) {
     const claimed = await claimDirtyItems(
@@ -162,7 +172,7 @@ export async function syncChangedItems(
     if (claimed.length === 0) return ok(stats);
     const byItem = new Map(claimed.map((m) => [m.itemId, m]));
     const rows = await rowsOf(deps.db, ctx, [...byItem.keys()], now);
-    const plan = rows.map((r) => planned(r, types.value, byItem.get(r.facts.itemId)));
+    const plan = rows.map((r) => planned(r, types, byItem.get(r.facts.itemId)));
     const res = await writeRecords(write, plan, stats);
     const ids = [...byItem.keys()];
     if (!res.ok) {
@@ -186,14 +196,13 @@ export async function resyncBase(
   opts: SyncOptions = {},
 ): Promise<Result<SyncStats, SendFailure>> {
   const { tenantKey } = ctx;
-  const stats = emptyStats();
-  const target = baseTarget(ctx);
-  if (!target) {
+  const ready = await prepare(deps, ctx);
+  if (!ready.ok) return ready;
+  if (!ready.value) {
     return err({ kind: 'not_configured', message: '该租户未设置多维表格（base.appToken 与 base.tableId）' });
   }
-  const types = await ensureFields(deps, target, stats);
-  if (!types.ok) return types;
-  const table = await readTable(deps, target, types.value);
+  const { target, types, stats } = ready.value;
+  const table = await readTable(deps, target, types);
   if (!table.ok) return table;
   const { byId, byKey } = table.value;
   const [items, mappings] = await Promise.all([
@@ -209,7 +218,7 @@ export async function resyncBase(
     if (candidates.length > 1) stats.duplicates += candidates.length - 1;
     const recordId = mapped && byId.has(mapped) ? mapped : (candidates.find((id) => !taken.has(id)) ?? null);
     if (recordId) taken.add(recordId);
-    const p = planned(row, types.value, undefined);
+    const p = planned(row, types, undefined);
     const current = recordId ? byId.get(recordId) : undefined;
     plan.push({ ...p, recordId, syncedKey: current ? fieldsKey(current) : null });
   }
