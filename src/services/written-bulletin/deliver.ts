@@ -18,7 +18,6 @@ import type { LarkApi, SendFailure } from '../../lark/client.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { stableUuid } from '../outbox-message.ts';
 import { documentBlocks } from './document-blocks.ts';
-import { docxFile } from './docx-file.ts';
 
 export const WRITTEN_BULLETIN_MSG_TYPE = 'bulletin_written';
 
@@ -104,6 +103,8 @@ async function asDocument(
 }
 
 async function asFile(deps: Deps, row: OutboxRow, w: WrittenBulletin): Promise<Sent> {
+  // Loaded on first use: the docx package is large and most sends never need it.
+  const { docxFile } = await import('./docx-file.ts');
   const uploaded = await deps.lark.uploadFile(`${w.title}.docx`, await docxFile(w), 'doc');
   if (!uploaded.ok) return uploaded;
   return deps.lark.send({
