@@ -4,7 +4,6 @@
  * it. Plain text and tables, no markup: rendered as a Feishu document or a .docx file.
  */
 
-import type { BulletinStatus } from '../src/db/queries/bulletins.ts';
 import type { BulletinFigures, CriticismEntry, CriticismUnit } from '../src/domain/bulletin.ts';
 import { rateText } from '../src/domain/figures.ts';
 import { averageRate, rankedRates } from './charts.ts';
@@ -18,7 +17,7 @@ export type WrittenBulletinInput = {
   figures: BulletinFigures;
   criticism: readonly CriticismUnit[];
   /** Only a published bulletin names units for criticism. */
-  status: BulletinStatus;
+  status: 'draft' | 'published' | 'dropped';
   /** 'YYYY-MM-DD' the document was made. */
   issuedOn: string;
 };

@@ -56,7 +56,7 @@ function backoff(failure: SendFailure, attempt: number): number | null {
   return null;
 }
 
-/** 编号 → the first record holding it, over the whole table. */
+/** 编号 → the records holding it, over the whole table. */
 export async function recordsByKey(
   api: BaseApi,
   target: BaseTarget,
