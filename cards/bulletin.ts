@@ -1,10 +1,12 @@
 /**
- * 督查专报 for the leaders' group: counts by state, what was completed, what is overdue by unit,
- * and each unit's on-time rate. Named criticism is not here: it goes out separately, and only once
+ * 督查专报 for the leaders' group: counts by state, charts (open items by colour and by source, the
+ * overdue trend, each unit's on-time rate against the county average), what was completed and what
+ * is overdue by unit. Named criticism is not here: it goes out separately, and only once
  * the office approves it (criticism.ts).
  */
 import type { BulletinFigures, CompletedEntry, OverdueUnit } from '../src/domain/bulletin.ts';
-import { rateText, type UnitFigures } from '../src/domain/figures.ts';
+import { rateText } from '../src/domain/figures.ts';
+import { colourChart, sourceChart, trendElements, unitRateElements } from './charts.ts';
 import type { Card, CardElement } from './components.ts';
 import { md, trusted } from './escape.ts';
 import { capped, coloured, itemLabel, periodText, stateBreakdown } from './figure-parts.ts';
@@ -18,8 +20,8 @@ export type BulletinCardInput = {
   now?: string | null;
 };
 
-type Limits = { completed: number; overdue: number; rates: number };
-const START: Limits = { completed: 30, overdue: 40, rates: 40 };
+type Limits = { completed: number; overdue: number };
+const START: Limits = { completed: 30, overdue: 40 };
 
 function summary(f: BulletinFigures): string {
   const rate = rateText(
@@ -58,26 +60,30 @@ function overdueSection(f: BulletinFigures, max: number): string {
   return [head, ...capped(lines, max, '行')].join('\n');
 }
 
-function rateLine(u: UnitFigures): string {
-  return md`- ${u.unitName}：牵头 ${u.led} 件，办结 ${u.completed} 件（按时 ${u.completedOnTime} 件），按时办结率 **${rateText(u.onTimeRate)}**；在办 ${u.open} 件，逾期 ${u.overdueNow} 件`;
-}
-
-function ratesSection(f: BulletinFigures, max: number): string {
-  const head = '**各单位按时办结率**';
-  if (f.rates.length === 0) return `${head}\n本期无牵头事项。`;
-  return [head, ...capped(f.rates.map(rateLine), max, '个单位')].join('\n');
+/** Charts where the bulletin has them (stored before charts existed: none); the per-unit rates always. */
+function chartSection(f: BulletinFigures): CardElement[] {
+  const rates = unitRateElements(f.rates);
+  const out: CardElement[] = [hr()];
+  if (f.charts) {
+    const colour = colourChart(f.charts.open);
+    const source = sourceChart(f.charts.bySource);
+    if (colour) out.push(colour);
+    if (source) out.push(source);
+    out.push(...trendElements(f.charts.overdueTrend));
+  }
+  out.push(...(rates.length > 0 ? rates : [markdown('**各单位按时办结率**\n本期尚无办结事项。')]));
+  return out;
 }
 
 function assemble(input: BulletinCardInput, limits: Limits): Card {
   const f = input.figures;
   const elements: CardElement[] = [
     markdown(summary(f)),
+    ...chartSection(f),
     hr(),
     markdown(completedSection(f, limits.completed)),
     hr(),
     markdown(overdueSection(f, limits.overdue)),
-    hr(),
-    markdown(ratesSection(f, limits.rates)),
     notation(
       md`数据截至 ${input.now ?? f.today}。逾期按工作日计（扣除节假日，含调休上班日）；按时办结率 = 按时办结件数 ÷ 办结件数。完整清单请导出督查台账。`,
     ),
@@ -93,11 +99,10 @@ function assemble(input: BulletinCardInput, limits: Limits): Card {
 export function buildBulletinCard(input: BulletinCardInput): Card {
   let limits = START;
   let built = assemble(input, limits);
-  while (cardBytes(built) > MAX_CARD_BYTES && limits.completed + limits.overdue + limits.rates > 3) {
+  while (cardBytes(built) > MAX_CARD_BYTES && limits.completed + limits.overdue > 2) {
     limits = {
       completed: Math.max(1, Math.floor(limits.completed / 2)),
       overdue: Math.max(1, Math.floor(limits.overdue / 2)),
-      rates: Math.max(1, Math.floor(limits.rates / 2)),
     };
     built = assemble(input, limits);
   }

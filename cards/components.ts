@@ -3,6 +3,7 @@
  * these field for field; Feishu rejects unknown properties in 2.0, so nothing else is allowed.
  */
 import type { CardAction } from './actions.ts';
+import type { Chart, Table } from './chart-types.ts';
 
 export type PlainText = { tag: 'plain_text'; content: string };
 
@@ -182,7 +183,9 @@ export type CardElement =
   | PersonList
   | ColumnSet
   | CollapsiblePanel
-  | Form;
+  | Form
+  | Chart
+  | Table;
 
 export type CardHeader = {
   title: PlainText;

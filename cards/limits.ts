@@ -5,6 +5,9 @@ export const MAX_CARD_BYTES = 30 * 1024;
 export const MAX_ELEMENTS = 200;
 /** Nesting levels; a column counts as a level of its own, which errs on the safe side. */
 export const MAX_DEPTH = 5;
+/** Feishu renders at most five tables; its docs advise at most five charts. */
+export const MAX_TABLES = 5;
+export const MAX_CHARTS = 5;
 
 export const cardBytes = (card: unknown): number => Buffer.byteLength(JSON.stringify(card), 'utf8');
 
@@ -15,6 +18,8 @@ type Walk = {
   /** Form and field names: Feishu requires them unique in the whole card. */
   names: Set<string>;
   submits: number;
+  tables: number;
+  charts: number;
 };
 
 const FIELD_TAGS = new Set(['input', 'select_static', 'multi_select_static', 'date_picker']);
@@ -68,6 +73,13 @@ function visit(walk: Walk, elements: readonly CardElement[], depth: number, inFo
       case 'collapsible_panel':
         visit(walk, element.elements, depth + 1, inForm);
         break;
+      case 'table':
+        walk.tables += 1;
+        if (depth !== 1 || inForm) walk.problems.push('表格只能放在卡片根节点');
+        break;
+      case 'chart':
+        walk.charts += 1;
+        break;
       default:
         break;
     }
@@ -76,8 +88,18 @@ function visit(walk: Walk, elements: readonly CardElement[], depth: number, inFo
 
 /** Problems with `card` (empty when it is fine). `bytes` defaults to the card's JSON size. */
 export function checkCardLimits(card: Card, bytes: number = cardBytes(card)): string[] {
-  const walk: Walk = { problems: [], elements: 0, ids: new Set(), names: new Set(), submits: 0 };
+  const walk: Walk = {
+    problems: [],
+    elements: 0,
+    ids: new Set(),
+    names: new Set(),
+    submits: 0,
+    tables: 0,
+    charts: 0,
+  };
   visit(walk, card.body.elements, 1, false);
+  if (walk.tables > MAX_TABLES) walk.problems.push(`表格 ${walk.tables} 个，超过 ${MAX_TABLES} 个`);
+  if (walk.charts > MAX_CHARTS) walk.problems.push(`图表 ${walk.charts} 个，超过 ${MAX_CHARTS} 个`);
   if (walk.elements > MAX_ELEMENTS) walk.problems.push(`组件数 ${walk.elements} 超过 ${MAX_ELEMENTS}`);
   if (bytes > MAX_CARD_BYTES) walk.problems.push(`卡片大小 ${bytes} 字节，超过 30 KB`);
   return walk.problems;

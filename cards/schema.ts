@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type Failure, fail, ok, type Result } from '../src/lib/result.ts';
 import { CardActionSchema } from './actions.ts';
+import { ChartFields, TableFields } from './chart-schema.ts';
 import { type Card, type CardElement, HEADER_TEMPLATES, TAG_COLOURS } from './components.ts';
 import { cardBytes, checkCardLimits } from './limits.ts';
 
@@ -209,6 +210,8 @@ const ElementSchema: z.ZodType<CardElement> = z.discriminatedUnion('tag', [
   ColumnSetSchema,
   CollapsiblePanelSchema,
   FormSchema,
+  ChartFields.extend(common).strict(),
+  TableFields.extend(common).strict(),
 ]);
 
 const TextTagSchema = z

@@ -1,6 +1,7 @@
 /**
- * 统计: the figures per lead unit as a small table (one column_set per row), the units needing
- * attention first, cut to the top N with a note: the full table is the ledger export.
+ * 统计: each unit's on-time rate as a bar chart against the county average (a paged table past 25
+ * units), then the figures per lead unit as a small table (one column_set per row), the units
+ * needing attention first, cut to the top N with a note: the full table is the ledger export.
  */
 import {
   byAttention,
@@ -9,6 +10,7 @@ import {
   type Totals,
   type UnitFigures,
 } from '../src/domain/figures.ts';
+import { unitRateElements } from './charts.ts';
 import type { Card, CardElement, ColumnSet, Markdown } from './components.ts';
 import { md, oneLine } from './escape.ts';
 import { coloured, stateBreakdown } from './figure-parts.ts';
@@ -82,7 +84,7 @@ export function buildStatsCard(input: StatsCardInput): Card {
   if (shown.length === 0) {
     elements.push(markdown('该范围内没有牵头单位的督查事项。'));
   } else {
-    elements.push(row(HEADERS, true), ...shown.map(unitRow));
+    elements.push(...unitRateElements(active), row(HEADERS, true), ...shown.map(unitRow));
   }
   const notes = ['按当前逾期件数、牵头件数排序', '按时率 = 按时办结 ÷ 办结'];
   if (active.length > shown.length) notes.push(`仅显示前 ${shown.length} 个单位（共 ${active.length} 个）`);

@@ -2,6 +2,7 @@
  * 督查专报 (§四.4, §六.3) figures, computed from the items of a period. Named criticism (通报批评)
  * is kept apart: it reaches a group only after the office approves it.
  */
+import type { BulletinCharts } from './bulletin-charts.ts';
 import type { Calendar, IsoDate } from './calendar/index.ts';
 import {
   COUNTED_STATES,
@@ -61,6 +62,8 @@ export type BulletinFigures = {
   /** Units that lead at least one item in scope, directory order. */
   rates: UnitFigures[];
   criticiseAfterWorkdays: number;
+  /** Absent in bulletins stored before the charts existed. */
+  charts?: BulletinCharts;
 };
 
 export type Bulletin = BulletinFigures & { criticism: CriticismUnit[] };

@@ -68,6 +68,41 @@ export const TenantSettingsSchema = z
     bulletin: z
       .object({ weekday: z.number().int().min(1).max(7).default(5), time: clock.default('16:00') })
       .default({ weekday: 5, time: '16:00' }),
+    /**
+     * The live 台账 in a Feishu Base (多维表格): the app_token and table_id from the table's URL.
+     * Off while either is unset.
+     */
+    base: z
+      .object({
+        appToken: z
+          .string()
+          .regex(/^[A-Za-z0-9]{8,64}$/, '多维表格 app_token 格式不正确')
+          .nullable()
+          .default(null),
+        tableId: z
+          .string()
+          .regex(/^tbl[A-Za-z0-9]{4,32}$/, '数据表 table_id 应以 tbl 开头')
+          .nullable()
+          .default(null),
+      })
+      .default({ appToken: null, tableId: null }),
+    /**
+     * 书面专报 (§四.4), sent once the office has decided on the named criticism: a Feishu document
+     * (needs the docx and drive scopes), or, where the tenant does not allow documents, a .docx file.
+     */
+    writtenBulletin: z
+      .object({
+        format: z.enum(['document', 'file', 'none']).default('file'),
+        /** A folder the app created (tenant token); the app's root folder when unset. */
+        folderToken: z.string().min(1).max(100).nullable().default(null),
+        /** e.g. https://example.feishu.cn, to link the document in the group message. */
+        documentHost: z
+          .string()
+          .regex(/^https:\/\/[A-Za-z0-9.-]+$/, '应为 https://域名')
+          .nullable()
+          .default(null),
+      })
+      .default({ format: 'file', folderToken: null, documentHost: null }),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { recountOnCoverageChange } from '../services/calendar-coverage.ts';
 import { importDirectory } from '../services/import-directory.ts';
 import type { CliCommand, CommandInput } from './cli.ts';
 import { CALENDAR_HELP, runCalendar, runParse } from './cli-admin.ts';
+import { BASE_HELP, runBaseSync } from './cli-base.ts';
 import { AUDIT_HELP, EXPORT_HELP, EXPORT_OPTIONS, runAuditExport, runLedgerExport } from './cli-export.ts';
 import { runSettings, SETTINGS_HELP } from './cli-settings.ts';
 import { announceStartup, buildRuntime, migrate } from './runtime.ts';
@@ -208,6 +209,18 @@ const auditExport: CliCommand = {
 };
 
 /** In the overview's order; a new command is one more entry (two words for a subcommand). */
+const baseSync: CliCommand = {
+  name: 'base sync',
+  synopsis: '  base sync [--tenant KEY] resync the 多维表格 ledger (writes only what differs)',
+  help: BASE_HELP,
+  options: { tenant: { type: 'string' } },
+  async run(input) {
+    if (input.positionals.length > 0) return usageError(input, this, 'takes no arguments');
+    const tenant = typeof input.values.tenant === 'string' ? input.values.tenant : undefined;
+    return input.withRuntime((rt) => runBaseSync({ tenant }, rt.deps, input.io, input.now));
+  },
+};
+
 export const COMMANDS: readonly CliCommand[] = [
   serve,
   jobs,
@@ -218,4 +231,5 @@ export const COMMANDS: readonly CliCommand[] = [
   settings,
   exportLedger,
   auditExport,
+  baseSync,
 ];

@@ -3,6 +3,8 @@ import type { Logger } from '../lib/logger.ts';
 import { errorForLog, scrubSecrets } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
+import { type BaseApi, createBaseApi } from './base.ts';
+import { createDocsApi, type DocsApi } from './docs.ts';
 import type { SendFailure } from './errors.ts';
 import { classifyLarkError } from './errors.ts';
 import type { Download, FetchedMessage, FetchFailure } from './fetch.ts';
@@ -29,7 +31,7 @@ export type LarkApi = {
   uploadFile(
     fileName: string,
     bytes: Buffer,
-    fileType: 'xls' | 'stream',
+    fileType: 'xls' | 'doc' | 'stream',
   ): Promise<Result<{ fileKey: string }, SendFailure>>;
   /** A message as the bot may read it; a merged forward comes with all its sub-messages. */
   getMessage(messageId: string): Promise<Result<FetchedMessage[], SendFailure>>;
@@ -40,7 +42,16 @@ export type LarkApi = {
     type: 'file' | 'image',
     maxBytes: number,
   ): Promise<Result<Download, FetchFailure>>;
+  /** 多维表格 records and fields (the live 台账). */
+  base: BaseApi;
+  /** Feishu documents (the written 专报). */
+  docs: DocsApi;
 };
+
+/** Runs one SDK call on the app's client, with the token retry and error classification of `call`. */
+export type SdkInvoke = <R extends SdkReply>(
+  fn: (client: lark.Client) => Promise<R>,
+) => Promise<Result<R, SendFailure>>;
 
 export type LarkSettings = {
   appId?: string | undefined;
@@ -64,7 +75,7 @@ const silentSdkLogger = (logger: Logger) => ({
   trace: () => {},
 });
 
-type SdkReply = { code?: number; msg?: string; data?: Record<string, unknown> };
+export type SdkReply = { code?: number; msg?: string; data?: Record<string, unknown> };
 
 export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
   const { appId, appSecret } = settings;
@@ -84,7 +95,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
   let botId: string | null = null;
 
   /** Runs a call; on an invalid tenant token drops the cached one and tries once more (the SDK never does). */
-  async function call(fn: () => Promise<SdkReply>): Promise<Result<SdkReply, SendFailure>> {
+  async function call<R extends SdkReply>(fn: () => Promise<R>): Promise<Result<R, SendFailure>> {
     for (let attempt = 0; ; attempt++) {
       let failure: SendFailure;
       try {
@@ -103,7 +114,10 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
     }
   }
 
+  const invoke: SdkInvoke = (fn) => call(() => fn(client));
   return {
+    base: createBaseApi(invoke),
+    docs: createDocsApi(invoke),
     async send(msg) {
       const data = { msg_type: msg.msgType, content: msg.content, uuid: msg.uuid };
       const res = await call(() =>
@@ -169,7 +183,10 @@ function unconfiguredLarkApi(): LarkApi {
     kind: 'not_configured',
     message: 'LARK_APP_ID and LARK_APP_SECRET are not set',
   };
+  const invoke: SdkInvoke = async () => err(failure);
   return {
+    base: createBaseApi(invoke),
+    docs: createDocsApi(invoke),
     send: async () => err(failure),
     patchCard: async () => err(failure),
     botOpenId: async () => null,

@@ -20,6 +20,7 @@ import type { Role } from '../domain/item.ts';
 import { decideBulletin, type SavedBulletin, saveBulletin } from './bulletin.ts';
 import { beijingStamp } from './item-view.ts';
 import { cardMessage, type Recipient } from './outbox-message.ts';
+import { writtenBulletinMessage } from './written-bulletin/deliver.ts';
 
 export type BulletinRequest =
   /** The weekly job: the bulletin to the leaders' group, the criticism draft to the supervision group. */
@@ -96,6 +97,8 @@ export async function bulletinMessages(
       cardMessage(spec(draftTo, 'criticism-draft', 'bulletin_criticism_draft'), draftCard(record)),
     );
   }
+  // The written 专报 waits for the office's decision; with nothing to decide it goes out now.
+  if (request.origin === 'scheduled') messages.push(...writtenBulletinMessage(ctx, record));
   return { ...saved, messages };
 }
 
@@ -156,6 +159,7 @@ export async function decideBulletinCard(
         ),
       );
     }
+    if (record.origin === 'scheduled') rows.push(...writtenBulletinMessage(ctx, record));
     const outboxIds = await insertOutbox(trx, rows);
     const said = record.status === 'published' ? '已发布通报批评' : '已决定不发布，仅留存记录';
     return { response: toastWithCard('success', said, draftCard(record, actor.name)), outboxIds };

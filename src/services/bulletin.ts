@@ -17,6 +17,7 @@ import { assembleBulletin, type Bulletin } from '../domain/bulletin.ts';
 import { addDays, beijingDate } from '../domain/calendar/index.ts';
 import type { Period } from '../domain/figures.ts';
 import { type Failure, fail, ok, type Result } from '../lib/result.ts';
+import { bulletinCharts } from './bulletin-charts.ts';
 
 /** The bulletin's figures for `period` (Beijing dates, inclusive), taken at `now`. */
 export async function buildBulletin(
@@ -34,9 +35,10 @@ export async function buildBulletin(
   const inScope = new Set(items.map((i) => i.id));
   const outside = [...flagged.keys()].filter((id) => !inScope.has(id));
   const flaggedOutside = outside.length > 0 ? await listPeriodItems(db, tenantKey, { ids: outside }) : [];
-  return assembleBulletin({
+  const today = beijingDate(now);
+  const bulletin = assembleBulletin({
     period,
-    today: beijingDate(now),
+    today,
     items,
     flagged,
     flaggedItems: [...items.filter((i) => flagged.has(i.id)), ...flaggedOutside],
@@ -44,6 +46,8 @@ export async function buildBulletin(
     calendar: ctx.calendar,
     criticiseAfterWorkdays: ctx.settings.followup.criticiseAfterWorkdays,
   });
+  const charts = await bulletinCharts(db, ctx, period, today, items, bulletin.overdueNow);
+  return { ...bulletin, charts };
 }
 
 /** The week ending today (Beijing): what the weekly bulletin and the 专报 command cover. */

@@ -11,9 +11,11 @@ import type { Deps } from '../deps.ts';
 import type { SendFailure } from '../lark/errors.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
+import { BASE_MSG_TYPE, deliverBaseSync } from './base/deliver.ts';
 import { outOfTurn } from './card-update-order.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
 import { deliverStoredFile, STORED_FILE_MSG_TYPE } from './intake/send-file.ts';
+import { deliverWrittenBulletin, WRITTEN_BULLETIN_MSG_TYPE } from './written-bulletin/deliver.ts';
 
 /**
  * A send claim's lease. The sender renews it every quarter of this while its call is in flight, so
@@ -129,6 +131,10 @@ async function sendClaimed(
     res = await deliverLedger(db, lark, row, new Date());
   } else if (row.msg_type === STORED_FILE_MSG_TYPE) {
     res = await deliverStoredFile(db, lark, row);
+  } else if (row.msg_type === BASE_MSG_TYPE) {
+    res = await deliverBaseSync({ db, lark, logger: log }, row, new Date());
+  } else if (row.msg_type === WRITTEN_BULLETIN_MSG_TYPE) {
+    res = await deliverWrittenBulletin({ db, lark }, row, new Date());
   } else {
     res = await lark.send({
       receiveIdType: row.receive_id_type,

@@ -29,7 +29,7 @@ describe('督查专报 figures', () => {
   it('counts, completions, overdue by unit in working days, rates and the criticism list', async () => {
     // Seven days ending today, so weekly bulletins cover the calendar without gaps or overlaps.
     expect(bulletinPeriod(NOW)).toEqual({ from: '2026-10-17', to: '2026-10-23' });
-    const { criticism, rates, ...b } = await buildBulletin(t.db, ctx, WEEK, NOW);
+    const { criticism, rates, charts, ...b } = await buildBulletin(t.db, ctx, WEEK, NOW);
     expect(b).toEqual({
       period: WEEK,
       today: '2026-10-23',

@@ -26,7 +26,9 @@ afterAll(async () => {
 const T = SAMPLE.tenantKey;
 const AUTUMN = { from: '2026-09-01', to: '2026-10-31' };
 const HEADERS =
-  '编号 事项 来源 交办领导 牵头单位 协办单位 交办日期 办理时限 状态 办结日期 是否超期 最新进展'.split(' ');
+  '编号 事项 来源 交办领导 牵头单位 协办单位 交办日期 办理时限 状态 办结日期 是否超期 预警 最新进展'.split(
+    ' ',
+  );
 
 function capture() {
   const out: string[] = [];

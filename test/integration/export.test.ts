@@ -31,7 +31,9 @@ afterAll(async () => t.drop());
 const T = SAMPLE.tenantKey;
 const AUTUMN = { from: '2026-09-01', to: '2026-10-31' };
 const HEADERS =
-  '编号 事项 来源 交办领导 牵头单位 协办单位 交办日期 办理时限 状态 办结日期 是否超期 最新进展'.split(' ');
+  '编号 事项 来源 交办领导 牵头单位 协办单位 交办日期 办理时限 状态 办结日期 是否超期 预警 最新进展'.split(
+    ' ',
+  );
 
 describe('ledger rows', () => {
   it('lists the items issued in the period by Beijing date, drafts and other tenants left out', async () => {
@@ -65,7 +67,9 @@ describe('ledger rows', () => {
       state: '已办结',
       completedOn: '2026-10-15',
       overdue: '否',
+      colour: '',
       latestProgress: '',
+      facts: { itemId: s.ids.A, open: false, completed: true, completedOnTime: true, overdueNow: false },
     });
     expect(rows[2]?.coUnits).toBe('县自然资源局、城关镇人民政府');
     expect(rows[3]?.latestProgress).toBe('资金已拨付60%');
@@ -93,7 +97,7 @@ describe('ledger files', () => {
     expect(parsed[0]).toEqual(HEADERS);
     expect(parsed).toHaveLength(13);
     expect(parsed[3]?.[1]).toBe('背街小巷"微改造", 第二批');
-    expect(parsed[8]?.[11]).toBe('\'=HYPERLINK("http://x","点此")');
+    expect(parsed[8]?.[12]).toBe('\'=HYPERLINK("http://x","点此")');
     expect(parsed[1]?.slice(6, 11)).toEqual(['2026-09-25', '2026-10-15', '已办结', '2026-10-15', '否']);
   });
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { BulletinFigures, CriticismUnit } from '../../domain/bulletin.ts';
 import type { Period } from '../../domain/figures.ts';
 import type { Db } from '../client.ts';
@@ -130,4 +131,23 @@ export async function decideBulletinRow(
     .returningAll()
     .executeTakeFirst();
   return row ? toRecord(row) : undefined;
+}
+
+/** overdueNow of the bulletins whose period ends within [from, to], for the trend chart. */
+export async function overdueSnapshots(
+  db: Db,
+  tenantKey: string,
+  from: string,
+  to: string,
+): Promise<{ periodTo: string; overdueNow: number }[]> {
+  const rows = await withBulletins(db)
+    .selectFrom('bulletins')
+    .select(['period_to', sql<number>`(figures->>'overdueNow')::int`.as('overdue_now')])
+    .where('tenant_key', '=', tenantKey)
+    .where('period_to', '>=', from)
+    .where('period_to', '<=', to)
+    .orderBy('period_to')
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ periodTo: r.period_to, overdueNow: r.overdue_now }));
 }

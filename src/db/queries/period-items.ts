@@ -19,6 +19,10 @@ export type PeriodItem = FigureItem & {
   issuedOn: IsoDate | null;
   /** items.latest_progress, else the text of the newest report. */
   latestProgress: string | null;
+  /** Beijing date of the last report, else of 签收, else of 交办 (the warning colour's "quiet" clock). */
+  lastActivityOn: IsoDate | null;
+  /** Beijing date of 办结 or 撤销; null while the item is open. */
+  closedOn: IsoDate | null;
 };
 
 export type PeriodFilter = {
@@ -38,6 +42,10 @@ const COMPLETED_ON = sql<IsoDate | null>`case when i.state = 'completed'
 // Kept through 办结; cleared by 退回重办, so it is the date of the submission the office approved.
 const SUBMITTED_ON = sql<IsoDate | null>`case when i.state in ('submitted', 'completed')
   then (i.submitted_at at time zone interval '+08:00')::date end`;
+const LAST_ACTIVITY_ON = sql<IsoDate | null>`(coalesce(i.last_report_at, i.accepted_at, i.issued_at)
+  at time zone interval '+08:00')::date`;
+const CLOSED_ON = sql<IsoDate | null>`case when i.state in ('completed', 'cancelled')
+  then (coalesce(i.completed_at, i.cancelled_at, i.updated_at) at time zone interval '+08:00')::date end`;
 const CO_UNIT_NAMES = sql<string | null>`(select string_agg(cu.name, '、' order by cu.id)
   from item_co_units c join units cu on cu.tenant_key = c.tenant_key and cu.id = c.unit_id
   where c.tenant_key = i.tenant_key and c.item_id = i.id)`;
@@ -72,6 +80,8 @@ export async function listPeriodItems(
       COMPLETED_ON.as('completed_on'),
       SUBMITTED_ON.as('submitted_on'),
       CO_UNIT_NAMES.as('co_unit_names'),
+      LAST_ACTIVITY_ON.as('last_activity_on'),
+      CLOSED_ON.as('closed_on'),
       eb
         .selectFrom('item_reports as r')
         .select('r.text')
@@ -119,6 +129,8 @@ export async function listPeriodItems(
     completedOn: r.completed_on,
     submittedOn: r.submitted_on,
     latestProgress: r.latest_progress ?? r.latest_report,
+    lastActivityOn: r.last_activity_on,
+    closedOn: r.closed_on,
   }));
 }
 

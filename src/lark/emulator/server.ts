@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { type BaseEmulator, createBaseEmulator } from './base.ts';
 import { checkCard, checkCardUpdate } from './card-rules.ts';
+import { createDocsEmulator, type DocsEmulator } from './docs.ts';
 import type { LarkReply, ParsedBody } from './http.ts';
 import {
   fieldViolation,
@@ -140,6 +142,10 @@ export type LarkEmulator = {
   readonly requests: RecordedRequest[];
   /** Keyed by open_id; edit freely. */
   readonly users: Map<string, EmulatedUser>;
+  /** 多维表格 tables, fields and records (src/lark/emulator/base.ts). */
+  readonly base: BaseEmulator;
+  /** Documents and their sharing (src/lark/emulator/docs.ts). */
+  readonly docs: DocsEmulator;
   messages(): SentMessage[];
   /** A message's content after all patches, parsed; undefined for messages the fake never sent. */
   latestContent(messageId: string): unknown;
@@ -202,6 +208,8 @@ class LarkEmulatorServer implements LarkEmulator {
   readonly botOpenId: string;
   readonly requests: RecordedRequest[] = [];
   readonly users = new Map<string, EmulatedUser>();
+  readonly base = createBaseEmulator();
+  readonly docs = createDocsEmulator();
 
   private readonly server = createServer((req, res) => {
     // Only a malformed injected reply (bad header value) can throw here; drop the socket.
@@ -363,6 +371,8 @@ class LarkEmulatorServer implements LarkEmulator {
     this.inbound = [];
     this.cardTokens = new Map();
     this.users.clear();
+    this.base.reset();
+    this.docs.reset();
     for (const [openId, user] of Object.entries(this.options.users ?? {})) this.users.set(openId, user);
     this.setRateLimit(this.options.rateLimit ?? null);
   }
@@ -530,6 +540,8 @@ class LarkEmulatorServer implements LarkEmulator {
         auth: true,
         handle: (ctx) => this.batchGetId(ctx),
       },
+      ...this.base.routes(),
+      ...this.docs.routes(),
     ];
   }
 
