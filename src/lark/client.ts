@@ -1,4 +1,4 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
@@ -48,24 +48,36 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
   const { appId, appSecret } = settings;
   if (!appId || !appSecret) return unconfiguredLarkApi();
   const namespace: string = appId;
-  // The SDK's axios instance has no timeout of its own; a hung request would hold a send slot forever.
-  lark.defaultHttpInstance.defaults.timeout = 15_000;
-  const cache = new lark.DefaultCache();
-  const client = new lark.Client({
-    appId,
-    appSecret,
-    domain: settings.domain,
-    cache,
-    logger: silentSdkLogger(logger),
-  });
+  // The SDK is a 6 MB module (about 70 MB resident): loaded on the first call, so a process that
+  // sends nothing (the webhook under load, an idle server) never carries it.
+  let sdk: Promise<{ lark: typeof Lark; client: Lark.Client; cache: Lark.Cache }> | null = null;
+  const loadSdk = () => {
+    sdk ??= import('@larksuiteoapi/node-sdk').then((lark) => {
+      // The SDK's axios instance has no timeout of its own; a hung request would hold a send slot forever.
+      lark.defaultHttpInstance.defaults.timeout = 15_000;
+      const cache = new lark.DefaultCache();
+      const client = new lark.Client({
+        appId,
+        appSecret,
+        domain: settings.domain,
+        cache,
+        logger: silentSdkLogger(logger),
+      });
+      return { lark, client, cache };
+    });
+    return sdk;
+  };
   let botId: string | null = null;
 
   /** Runs a call; on an invalid tenant token drops the cached one and tries once more (the SDK never does). */
-  async function call(fn: () => Promise<SdkReply>): Promise<Result<SdkReply, SendFailure>> {
+  async function call(
+    fn: (client: Lark.Client) => Promise<SdkReply>,
+  ): Promise<Result<SdkReply, SendFailure>> {
+    const { lark, client, cache } = await loadSdk();
     for (let attempt = 0; ; attempt++) {
       let failure: SendFailure;
       try {
-        const reply = await fn();
+        const reply = await fn(client);
         if ((reply.code ?? 0) === 0) return ok(reply);
         failure = classifyLarkError({ status: 200, code: reply.code, msg: reply.msg });
       } catch (e) {
@@ -83,7 +95,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
   return {
     async send(msg) {
       const data = { msg_type: msg.msgType, content: msg.content, uuid: msg.uuid };
-      const res = await call(() =>
+      const res = await call((client) =>
         msg.replyTo
           ? client.im.v1.message.reply({ path: { message_id: msg.replyTo }, data })
           : client.im.v1.message.create({
@@ -98,7 +110,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
         : err({ kind: 'retryable', message: 'send answered without message_id' });
     },
     async patchCard(messageId, card) {
-      const res = await call(() =>
+      const res = await call((client) =>
         client.im.v1.message.patch({
           path: { message_id: messageId },
           data: { content: JSON.stringify(card) },
@@ -108,7 +120,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
     },
     async botOpenId() {
       if (botId) return botId;
-      const res = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
+      const res = await call((client) => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
       const bot = res.ok ? (res.value as { bot?: { open_id?: unknown } }).bot : undefined;
       if (typeof bot?.open_id === 'string') botId = bot.open_id;
       else
@@ -119,7 +131,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
       return botId;
     },
     async uploadFile(fileName, bytes, fileType) {
-      const res = await call(async () => {
+      const res = await call(async (client) => {
         const reply = await client.im.v1.file.create({
           data: { file_type: fileType, file_name: fileName, file: bytes },
         });
