@@ -12,11 +12,15 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Left to Node: loaded on demand and large (Lark SDK, exceljs, PGlite and its wasm files), spawning
- * worker files (pino), native or optional native (msgpackr-extract, pg-native), or the dev loader.
+ * Left to Node: loaded on demand and large (Lark SDK, exceljs, PGlite and its wasm files, Bull Board
+ * and its templates), spawning worker files (pino), native or optional native (msgpackr-extract,
+ * pg-native), or the dev loader.
  */
 const external = [
   '@larksuiteoapi/node-sdk',
+  '@bull-board/api',
+  '@bull-board/hono',
+  '@bull-board/ui',
   '@electric-sql/pglite',
   'kysely-pglite-dialect',
   'exceljs',

@@ -3,6 +3,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { LarkApi } from './lark/client.ts';
 import type { InboundSecrets } from './lark/inbound.ts';
 import type { Logger } from './lib/logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 /** Everything the app, the jobs and the services use; built once per entrypoint and passed in. */
 export type Deps = {
@@ -13,4 +14,6 @@ export type Deps = {
   secrets: InboundSecrets;
   /** The engine's clock. Tests may inject one; production uses the system time. */
   now: () => Date;
+  /** Counters and timings for operators (GET /metrics); built once per entrypoint. */
+  metrics: Metrics;
 };

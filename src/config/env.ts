@@ -35,6 +35,13 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the embedded database lives when DATABASE_URL is unset. */
   DUBAN_DATA_DIR: z.string().default('.data'),
+  /** Protects /metrics (unless bound to loopback) and /admin/*; unset, /admin/* does not exist. */
+  DUBAN_ADMIN_TOKEN: optionalSecret.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters (e.g. openssl rand -hex 24)',
+  ),
+  /** The address `serve` listens on: 127.0.0.1 behind a reverse proxy on the same host. */
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -8,6 +8,7 @@ import type { RedisSettings } from '../jobs/queue.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
 import type { Logger } from '../lib/logger.ts';
+import { createPrometheusMetrics } from '../metrics/prometheus.ts';
 
 export type Runtime = { deps: Deps; dbHandle: DbHandle; redis: RedisSettings; close(): Promise<void> };
 
@@ -22,17 +23,21 @@ export async function buildRuntime(
     logger.info({ dir: env.DUBAN_DATA_DIR }, 'DATABASE_URL is not set: using the embedded database');
   const redis: RedisSettings = { url: env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
   const jobs = createJobQueue(redis, logger);
+  const metrics = createPrometheusMetrics();
   const deps: Deps = {
     db: dbHandle.db,
     jobs,
     lark: createLarkApi(
       { appId: env.LARK_APP_ID, appSecret: env.LARK_APP_SECRET, domain: env.LARK_DOMAIN },
       logger,
+      metrics,
     ),
     logger,
     secrets: { encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN },
     now: () => new Date(),
+    metrics,
   };
+  metrics.watch(deps);
   return {
     deps,
     dbHandle,

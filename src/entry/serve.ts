@@ -1,32 +1,119 @@
+import type { ServerType } from '@hono/node-server';
 import { serve } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
 import { startEngine } from './engine.ts';
 import type { Runtime } from './runtime.ts';
 
+/**
+ * How long a SIGTERM waits for in-flight requests and jobs before cutting them off (a cut-off job runs
+ * again as stalled; a cut-off request is re-pushed by Feishu). Below systemd's TimeoutStopSec (30 s in
+ * deploy/duban.service).
+ */
+export const SHUTDOWN_GRACE_MS = 20_000;
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
 /** `duban serve`: the webhook app and the jobs engine in one process; `withHttp: false` is `duban jobs`. */
 export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise<void> {
   const { logger } = rt.deps;
+  // The server first, so /healthz answers while the workers connect and the first sweep runs.
+  const server = withHttp ? await listen(rt, env) : null;
   const engine = startEngine(rt);
-  const server = withHttp
-    ? serve({ fetch: createApp(rt.deps).fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) =>
-        logger.info(
-          { port: info.port },
-          `duban listening on http://127.0.0.1:${info.port} (POST /lark/events, /lark/cards)`,
-        ),
-      )
-    : null;
   if (!withHttp) logger.info('duban jobs engine running');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  server?.close();
-  // Active jobs get a bounded time to finish; anything cut off re-runs as stalled and is claimed again.
-  await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 10_000))]);
+  const signal = await firstSignal();
+  logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down: finishing requests and jobs');
+  const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+  // Requests and jobs finish side by side; the producer queue and the pools stay open until both have.
+  const [drained, finished] = await Promise.all([
+    server ? drain(server, deadline) : true,
+    within(engine.close(), deadline),
+  ]);
+  if (!drained || !finished) {
+    logger.warn({ drained, finished }, 'shutdown grace over: cut off what was left (it runs again later)');
+  }
   await rt.close();
+  logger.info('stopped');
+}
+
+async function listen(rt: Runtime, env: Env): Promise<ServerType> {
+  const token = env.DUBAN_ADMIN_TOKEN;
+  // Bull Board is only loaded where it is served.
+  const admin = token
+    ? await import('../http/routes/admin.ts').then((m) =>
+        m.createAdminApp(token, rt.deps.jobs.queues.values()),
+      )
+    : undefined;
+  const app = createApp(rt.deps, { metricsOpen: isLoopback(env.HOST), adminToken: token, admin });
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+      rt.deps.logger.info(
+        { host: env.HOST, port: info.port, admin: token ? '/admin/queues' : 'off' },
+        `duban listening on http://${env.HOST}:${info.port} (POST /lark/events, /lark/cards; GET /metrics)`,
+      );
+      resolve(server);
+    });
+  });
+}
+
+/** Resolves on the first SIGTERM or SIGINT; a second one exits at once, whatever is still running. */
+function firstSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) {
+        process.stderr.write(`duban: second ${signal}, exiting now\n`);
+        process.exit(SIGNAL_EXIT[signal] ?? 1);
+      }
+      received = true;
+      resolve(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+/**
+ * Stops accepting connections and waits for the requests in flight; idle keep-alive connections are
+ * closed as they become idle. At the deadline whatever is left is closed. True when all finished.
+ */
+function drain(server: ServerType, deadline: number): Promise<boolean> {
+  if (!('closeIdleConnections' in server))
+    return within(new Promise((r) => server.close(() => r(true))), deadline);
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const cutoff = setTimeout(
+      () => {
+        clearInterval(idle);
+        server.closeAllConnections();
+        resolve(false);
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cutoff);
+      resolve(true);
+    });
+  });
+}
+
+/** True when `p` settles before the deadline. */
+function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    p.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
 }

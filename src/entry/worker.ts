@@ -5,6 +5,7 @@ import { createApp } from '../http/app.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
 import { createLogger } from '../lib/logger.ts';
+import { noMetrics } from '../metrics/metrics.ts';
 
 /**
  * Cloudflare Workers entry: the webhook only. Events are committed to Postgres (through Hyperdrive)
@@ -52,6 +53,7 @@ export default {
         verificationToken: env.value.LARK_VERIFICATION_TOKEN,
       },
       now: () => new Date(),
+      metrics: noMetrics,
     };
     const response = await createApp(deps).fetch(request);
     ctx.waitUntil(handle.close());

@@ -2,11 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from './context.ts';
+import type { AdminApp } from './routes/admin.ts';
 import { healthRoutes } from './routes/health.ts';
 import { larkRoutes } from './routes/lark.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+
+export type AppOptions = {
+  /** GET /metrics without a token: only when the server listens on loopback. */
+  metricsOpen?: boolean;
+  /** DUBAN_ADMIN_TOKEN; unset, /admin/* does not exist and /metrics is open only on loopback. */
+  adminToken?: string | undefined;
+  /** The queue board (`createAdminApp`), built by the Node entry when the token is set. */
+  admin?: AdminApp | undefined;
+};
 
 /** The one Hono app, built from injected dependencies: the Node entry and the Workers entry share it. */
-export function createApp(deps: Deps): Hono<AppEnv> {
+export function createApp(deps: Deps, opts: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? randomUUID();
@@ -18,6 +29,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
   app.route('/', healthRoutes);
   app.route('/lark', larkRoutes);
+  app.route('/', metricsRoutes({ open: opts.metricsOpen ?? false, token: opts.adminToken }));
+  if (opts.admin) app.route('/', opts.admin);
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((e, c) => {
     // A bug: log it whole, answer without internals.

@@ -4,6 +4,7 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { findOutboxReceiver } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
+import { lateSeconds, secondsSince, sendOutcomeLabel, stepKindOf } from '../metrics/metrics.ts';
 import { sendDigests } from '../services/followup/digest.ts';
 import { fireFollowup } from '../services/followup/fire.ts';
 import { queueDigest } from '../services/followup/schedule.ts';
@@ -81,9 +82,11 @@ export function startWorkers(
       }
       let called = true;
       try {
+        const started = performance.now();
         const outcome = await sendOutboxMessage({ ...deps, logger: log.child({ jobId: job.id }) }, outboxId, {
           ...(opts.sendingStaleMs && { staleMs: opts.sendingStaleMs }),
         });
+        deps.metrics.sendAttempt(sendOutcomeLabel(outcome), secondsSince(started));
         called = outcome.kind !== 'skipped';
         if (outcome.kind !== 'retry') return;
         const { failure } = outcome;
@@ -112,7 +115,9 @@ export function startWorkers(
         return;
       }
       const { itemId, step } = parsePayload('followup', job.data);
-      await fireFollowup(jobDeps, itemId, step, { digestGatherMs: opts.digestGatherMs });
+      const fired = await fireFollowup(jobDeps, itemId, step, { digestGatherMs: opts.digestGatherMs });
+      if (fired.kind === 'fired')
+        deps.metrics.followupFired(stepKindOf(fired.step), lateSeconds(fired, deps));
     },
     { ...common, concurrency: 8 },
   );

@@ -2,6 +2,8 @@ import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { noMetrics } from '../metrics/metrics.ts';
 import type { SendFailure } from './errors.ts';
 import { classifyLarkError } from './errors.ts';
 
@@ -44,7 +46,11 @@ const silentSdkLogger = (logger: Logger) => ({
 
 type SdkReply = { code?: number; msg?: string; data?: Record<string, unknown> };
 
-export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
+export function createLarkApi(
+  settings: LarkSettings,
+  logger: Logger,
+  metrics: Pick<Metrics, 'feishuRateLimited'> = noMetrics,
+): LarkApi {
   const { appId, appSecret } = settings;
   if (!appId || !appSecret) return unconfiguredLarkApi();
   const namespace: string = appId;
@@ -83,6 +89,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
       } catch (e) {
         failure = classifyLarkError(e);
       }
+      if (failure.kind === 'rate_limited') metrics.feishuRateLimited(failure.scope);
       if (attempt === 0 && failure.code !== undefined && TOKEN_CODES.has(failure.code)) {
         // An expiry in the past makes the cache answer undefined, so the SDK fetches a new token.
         await cache.set(lark.CTenantAccessToken, '', 1, { namespace });

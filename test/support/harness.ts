@@ -14,6 +14,7 @@ import { createLarkApi } from '../../src/lark/client.ts';
 import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
 import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import type { TestDb } from './db.ts';
 import { createTestDb } from './db.ts';
 import { importSample } from './directory.ts';
@@ -50,14 +51,17 @@ export async function createHarness(
     prefix: `t${randomBytes(5).toString('hex')}`,
   };
   const jobs = createJobQueue(redis, logger);
+  const metrics = createPrometheusMetrics();
   const deps: Deps = {
     db: testDb.db,
     jobs,
-    lark: createLarkApi({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }, logger),
+    lark: createLarkApi({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }, logger, metrics),
     logger,
     secrets: { encryptKey: fixtureSecrets.encryptKey, verificationToken: fixtureSecrets.verificationToken },
     now: clockFrom(opts.clock),
+    metrics,
   };
+  metrics.watch(deps);
   const app = createApp(deps);
   const engines: Engine[] = [];
   const postRaw = async (req: SignedRequest, path = '/lark/events') =>

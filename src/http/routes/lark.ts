@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { verifyInbound } from '../../lark/inbound.ts';
+import { secondsSince } from '../../metrics/metrics.ts';
 import { handleCardAction } from '../../services/handle-card-action.ts';
 import { receiveLarkEvent } from '../../services/receive-event.ts';
 import type { AppEnv } from '../context.ts';
@@ -15,23 +16,36 @@ async function larkWebhook(c: Context<AppEnv>) {
   const headers = Object.fromEntries(c.req.raw.headers);
   const verified = verifyInbound(raw, headers, deps.secrets, deps.now().getTime());
   if (!verified.ok) {
+    deps.metrics.refused(verified.error.code);
     logger.warn({ code: verified.error.code, reason: verified.error.message }, 'webhook request refused');
     return c.json({ error: verified.error.code, message: verified.error.message }, verified.error.status);
   }
   const inbound = verified.value;
-  if (inbound.kind === 'challenge') return c.json({ challenge: inbound.challenge });
+  if (inbound.kind === 'challenge') {
+    deps.metrics.webhook('challenge');
+    return c.json({ challenge: inbound.challenge });
+  }
   const { envelope } = inbound;
   if (envelope.eventType === 'card.action.trigger') {
     // Callbacks are answered synchronously (toast + refreshed card) and are never re-pushed.
-    return c.json(await handleCardAction(deps, envelope, logger));
+    deps.metrics.webhook('card');
+    const started = performance.now();
+    const answer = await handleCardAction(deps, envelope, logger).finally(() =>
+      deps.metrics.cardCallback(secondsSince(started)),
+    );
+    return c.json(answer);
   }
   const outcome = await receiveLarkEvent({ ...deps, logger }, envelope);
+  deps.metrics.webhook(outcome);
   return c.json({ ok: true, outcome });
 }
 
 const limit = bodyLimit({
   maxSize: MAX_BODY_BYTES,
-  onError: (c) => c.json({ error: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` }, 413),
+  onError: (c) => {
+    c.var.deps.metrics.refused('PAYLOAD_TOO_LARGE');
+    return c.json({ error: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` }, 413);
+  },
 });
 
 export const larkRoutes = new Hono<AppEnv>()
