@@ -9,8 +9,13 @@ import { listTenantKeys } from '../db/queries/tenant-keys.ts';
 import { parseDate } from '../domain/calendar/index.ts';
 import type { DateRange } from '../domain/figures.ts';
 import { type Failure, fail, ok, type Result } from '../lib/result.ts';
-import { AUDIT_FORMATS, type AuditFormat, exportAudit } from '../services/export-audit.ts';
+import {
+  AUDIT_FORMATS,
+  type AuditFormat,
+  exportAudit as exportItemEvents,
+} from '../services/export-audit.ts';
 import { buildLedgerRows, ledgerCsv, ledgerXlsx } from '../services/export-ledger.ts';
+import { exportRecords } from '../services/export-records.ts';
 
 export type ExportIo = {
   out(line: string): void;
@@ -23,9 +28,10 @@ export const EXPORT_USAGE = `usage:
   duban export [--format xlsx|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE] [--tenant KEY]
       督查台账: items issued in the period (xlsx needs --out; csv goes to stdout without it)
   duban audit export [--format csv|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE] [--tenant KEY]
-      留痕: item events created in the period (Beijing dates)`;
+      留痕: item events created in the period (Beijing dates); --kind events|messages: the received
+      events or the sent messages instead (the logs the retention job deletes after their period)`;
 
-type Options = { format?: string; from?: string; to?: string; out?: string; tenant?: string };
+type Options = { format?: string; from?: string; to?: string; out?: string; tenant?: string; kind?: string };
 type Bad = Failure<'bad_input'>;
 
 const OPTIONS = {
@@ -34,6 +40,7 @@ const OPTIONS = {
   to: { type: 'string' },
   out: { type: 'string' },
   tenant: { type: 'string' },
+  kind: { type: 'string' },
 } as const;
 
 function parseRange(o: Options): Result<DateRange, Bad> {
@@ -119,9 +126,22 @@ async function ledger(o: Options, db: Db, io: ExportIo, now: Date): Promise<numb
   return 0;
 }
 
+const AUDIT_KINDS = ['actions', 'events', 'messages'] as const;
+
 async function audit(o: Options, db: Db, io: ExportIo): Promise<number> {
   const format = pickFormat<AuditFormat>(o, AUDIT_FORMATS);
   if (!format.ok) return bad(io, format.error);
+  const kind = AUDIT_KINDS.find((k) => k === (o.kind ?? 'actions'));
+  if (!kind) {
+    return bad(io, {
+      code: 'bad_input',
+      message: `--kind 应为 ${AUDIT_KINDS.join('、')} / --kind must be one of: ${AUDIT_KINDS.join(', ')}`,
+    });
+  }
+  const exportAudit: typeof exportItemEvents = (db_, tenant, range, format_, write) =>
+    kind === 'actions'
+      ? exportItemEvents(db_, tenant, range, format_, write)
+      : exportRecords(db_, tenant, range, kind, format_, write);
   const range = parseRange(o);
   if (!range.ok) return bad(io, range.error);
   const tenant = await resolveTenant(db, o.tenant);

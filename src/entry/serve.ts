@@ -2,6 +2,7 @@ import type { ServerType } from '@hono/node-server';
 import { serve } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
+import { startMaintenance } from '../jobs/maintenance.ts';
 import { startEngine } from './engine.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -23,6 +24,7 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise
   // The server first, so /healthz answers while the workers connect and the first sweep runs.
   const server = withHttp ? await listen(rt, env) : null;
   const engine = startEngine(rt);
+  const maintenance = startMaintenance(rt.deps, rt.redis);
   if (!withHttp) logger.info('duban jobs engine running');
   const signal = await firstSignal();
   logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down: finishing requests and jobs');
@@ -30,7 +32,7 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise
   // Requests and jobs finish side by side; the producer queue and the pools stay open until both have.
   const [drained, finished] = await Promise.all([
     server ? drain(server, deadline) : true,
-    within(engine.close(), deadline),
+    within(Promise.all([engine.close(), maintenance.close()]), deadline),
   ]);
   if (!drained || !finished) {
     logger.warn({ drained, finished }, 'shutdown grace over: cut off what was left (it runs again later)');
