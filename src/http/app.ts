@@ -8,6 +8,8 @@ import { larkRoutes } from './routes/lark.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 
 export type AppOptions = {
+  /** GET /metrics exists (default); the Workers entry keeps no metrics to serve. */
+  serveMetrics?: boolean;
   /** GET /metrics without a token: only when the server listens on loopback. */
   metricsOpen?: boolean;
   /** DUBAN_ADMIN_TOKEN; unset, /admin/* does not exist and /metrics is open only on loopback. */
@@ -29,7 +31,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Hono<AppEnv> {
   });
   app.route('/', healthRoutes);
   app.route('/lark', larkRoutes);
-  app.route('/', metricsRoutes({ open: opts.metricsOpen ?? false, token: opts.adminToken }));
+  if (opts.serveMetrics !== false)
+    app.route('/', metricsRoutes({ open: opts.metricsOpen ?? false, token: opts.adminToken }));
   if (opts.admin) app.route('/', opts.admin);
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((e, c) => {

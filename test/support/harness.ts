@@ -40,7 +40,7 @@ export type Harness = {
  * working days and deadlines do not depend on the day they run. Webhook requests are signed with it.
  */
 export async function createHarness(
-  opts: { redisUrl?: string; sample?: boolean; clock?: Date } = {},
+  opts: { redisUrl?: string; redisPrefix?: string; sample?: boolean; clock?: Date } = {},
 ): Promise<Harness> {
   const fake = await startLarkEmulator();
   const testDb = await createTestDb();
@@ -48,7 +48,7 @@ export async function createHarness(
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const redis: RedisSettings = {
     url: opts.redisUrl ?? TEST_REDIS_URL,
-    prefix: `t${randomBytes(5).toString('hex')}`,
+    prefix: opts.redisPrefix ?? `t${randomBytes(5).toString('hex')}`,
   };
   const jobs = createJobQueue(redis, logger);
   const metrics = createPrometheusMetrics();
