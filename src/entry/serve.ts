@@ -2,6 +2,7 @@ import type { ServerType } from '@hono/node-server';
 import { serve } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
+import { createAdminApp } from '../http/routes/admin.ts';
 import { startMaintenance } from '../jobs/maintenance.ts';
 import { startEngine } from './engine.ts';
 import type { Runtime } from './runtime.ts';
@@ -43,12 +44,7 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise
 
 async function listen(rt: Runtime, env: Env): Promise<ServerType> {
   const token = env.DUBAN_ADMIN_TOKEN;
-  // Bull Board is only loaded where it is served.
-  const admin = token
-    ? await import('../http/routes/admin.ts').then((m) =>
-        m.createAdminApp(token, rt.deps.jobs.queues.values()),
-      )
-    : undefined;
+  const admin = token ? createAdminApp(token, rt.deps.jobs.queues.values()) : undefined;
   const app = createApp(rt.deps, { metricsOpen: isLoopback(env.HOST), adminToken: token, admin });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

@@ -15,11 +15,11 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const withToken = async (metricsOpen = false) =>
+const withToken = (metricsOpen = false) =>
   createApp(h.deps, {
     metricsOpen,
     adminToken: TOKEN,
-    admin: await createAdminApp(TOKEN, h.deps.jobs.queues.values()),
+    admin: createAdminApp(TOKEN, h.deps.jobs.queues.values()),
   });
 
 describe('/admin/queues (Bull Board)', () => {
@@ -30,7 +30,7 @@ describe('/admin/queues (Bull Board)', () => {
   });
 
   it('refuses without the token or with a wrong one, and serves the board and its API with it', async () => {
-    const app = await withToken();
+    const app = withToken();
     for (const headers of [{}, bearer('wrong-token-0123456789abcdef')]) {
       const res = await app.request('/admin/queues', { headers });
       expect(res.status).toBe(401);
@@ -48,7 +48,7 @@ describe('/admin/queues (Bull Board)', () => {
   });
 
   it('a browser trades ?token= once for an HttpOnly session cookie and a clean URL', async () => {
-    const app = await withToken();
+    const app = withToken();
     expect((await app.request('/admin/queues?token=nope')).status).toBe(401);
 
     const login = await app.request(`/admin/queues?token=${TOKEN}&foo=1`);
@@ -70,11 +70,11 @@ describe('/admin/queues (Bull Board)', () => {
   it('a session made for another token is refused', async () => {
     const other = createApp(h.deps, {
       adminToken: 'another-token-0123456789abcdef',
-      admin: await createAdminApp('another-token-0123456789abcdef', h.deps.jobs.queues.values()),
+      admin: createAdminApp('another-token-0123456789abcdef', h.deps.jobs.queues.values()),
     });
     const login = await other.request('/admin/queues?token=another-token-0123456789abcdef');
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    expect((await (await withToken()).request('/admin/queues', { headers: { cookie } })).status).toBe(401);
+    expect((await withToken().request('/admin/queues', { headers: { cookie } })).status).toBe(401);
   });
 });
 
@@ -86,7 +86,7 @@ describe('GET /metrics access', () => {
   });
 
   it('otherwise needs the admin token as a Bearer token', async () => {
-    const app = await withToken();
+    const app = withToken();
     expect((await app.request('/metrics')).status).toBe(401);
     expect((await app.request('/metrics', { headers: bearer('wrong-token-0123456789abcdef') })).status).toBe(
       401,
