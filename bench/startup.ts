@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const cases: Case[] = [
     { name: 'dist, Postgres', args: compiled, env: { DATABASE_URL: db.url } },
     {
-      name: 'dist, Postgres, DUBAN_ADMIN_TOKEN set (queue board loaded)',
+      name: 'dist, Postgres, DUBAN_ADMIN_TOKEN set (board not opened yet)',
       args: compiled,
       env: { DATABASE_URL: db.url, DUBAN_ADMIN_TOKEN: 'bench-admin-token-0123456789' },
     },
