@@ -10,11 +10,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { createTestDb } from '../test/support/db.ts';
 import { TEST_REDIS_URL } from '../test/support/env.ts';
 import type { SignedRequest } from '../test/support/lark-requests.ts';
 import { fixtureSecrets, messageEvent, signedRequest } from '../test/support/lark-requests.ts';
+import { clearRedisPrefix } from '../test/support/real-process.ts';
 
 type Throughput = { target: string; requests: number; ok: number; seconds: number; perSecond: number };
 type Latency = {
@@ -109,17 +109,6 @@ async function fixedRate(target: string, url: string, seconds: number, rate: num
   };
 }
 
-async function clearPrefix(prefix: string): Promise<void> {
-  const r = new Redis(TEST_REDIS_URL);
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = nextCursor;
-    if (keys.length > 0) await r.del(...keys);
-  } while (cursor !== '0');
-  r.disconnect();
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -193,7 +182,7 @@ async function main(): Promise<void> {
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
-    await clearPrefix(prefix);
+    await clearRedisPrefix(TEST_REDIS_URL, prefix);
     await testDb.drop();
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLoopback } from '../../src/entry/serve.ts';
 import { ADMIN_COOKIE } from '../../src/http/admin-auth.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createAdminApp } from '../../src/http/routes/admin.ts';
@@ -79,6 +80,16 @@ describe('/admin/queues (Bull Board)', () => {
 });
 
 describe('GET /metrics access', () => {
+  it('counts only loopback listen addresses as loopback', () => {
+    expect(['127.0.0.1', '127.0.0.2', '::1', 'localhost'].map(isLoopback)).toEqual([true, true, true, true]);
+    expect(['0.0.0.0', '::', '10.0.0.5', '127.0.0.1.example.com'].map(isLoopback)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it('is open when the server listens on loopback only', async () => {
     const res = await createApp(h.deps, { metricsOpen: true }).request('/metrics');
     expect(res.status).toBe(200);

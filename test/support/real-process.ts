@@ -64,16 +64,12 @@ export async function waitHealthy(proc: RealProcess, url: string): Promise<void>
   }
 }
 
-/**
- * The real CLI runs with its production Redis prefix ('duban'), so these tests give it a Redis
- * database of its own instead of a prefix, and empty it of that prefix before and after.
- */
-export async function clearDubanKeys(redisUrl: string): Promise<void> {
+export async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
   const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', 'duban:*', 'COUNT', 1000);
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       cursor = next;
       if (keys.length > 0) await r.del(...keys);
     } while (cursor !== '0');
@@ -81,6 +77,12 @@ export async function clearDubanKeys(redisUrl: string): Promise<void> {
     r.disconnect();
   }
 }
+
+/**
+ * The real CLI runs with its production Redis prefix ('duban'), so these tests give it a Redis
+ * database of its own instead of a prefix, and empty it of that prefix before and after.
+ */
+export const clearDubanKeys = (redisUrl: string): Promise<void> => clearRedisPrefix(redisUrl, 'duban');
 
 /** The test Redis with another database number. */
 export function redisDb(base: string, db: number): string {
