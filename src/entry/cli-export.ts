@@ -9,11 +9,7 @@ import { listTenantKeys } from '../db/queries/tenant-keys.ts';
 import { parseDate } from '../domain/calendar/index.ts';
 import type { DateRange } from '../domain/figures.ts';
 import { type Failure, fail, ok, type Result } from '../lib/result.ts';
-import {
-  AUDIT_FORMATS,
-  type AuditFormat,
-  exportAudit as exportItemEvents,
-} from '../services/export-audit.ts';
+import { AUDIT_FORMATS, type AuditFormat, exportAudit } from '../services/export-audit.ts';
 import { buildLedgerRows, ledgerCsv, ledgerXlsx } from '../services/export-ledger.ts';
 import { exportRecords } from '../services/export-records.ts';
 
@@ -127,6 +123,16 @@ async function ledger(o: Options, db: Db, io: ExportIo, now: Date): Promise<numb
 }
 
 const AUDIT_KINDS = ['actions', 'events', 'messages'] as const;
+type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** Item events (留痕, the default), or the received events or sent messages the retention job deletes. */
+const exportKind = (
+  kind: AuditKind,
+  ...[db, tenantKey, range, format, write]: Parameters<typeof exportAudit>
+): Promise<number> =>
+  kind === 'actions'
+    ? exportAudit(db, tenantKey, range, format, write)
+    : exportRecords(db, tenantKey, range, kind, format, write);
 
 async function audit(o: Options, db: Db, io: ExportIo): Promise<number> {
   const format = pickFormat<AuditFormat>(o, AUDIT_FORMATS);
@@ -138,16 +144,14 @@ async function audit(o: Options, db: Db, io: ExportIo): Promise<number> {
       message: `--kind 应为 ${AUDIT_KINDS.join('、')} / --kind must be one of: ${AUDIT_KINDS.join(', ')}`,
     });
   }
-  const exportAudit: typeof exportItemEvents = (db_, tenant, range, format_, write) =>
-    kind === 'actions'
-      ? exportItemEvents(db_, tenant, range, format_, write)
-      : exportRecords(db_, tenant, range, kind, format_, write);
   const range = parseRange(o);
   if (!range.ok) return bad(io, range.error);
   const tenant = await resolveTenant(db, o.tenant);
   if (!tenant.ok) return bad(io, tenant.error);
   if (!o.out) {
-    const count = await exportAudit(db, tenant.value, range.value, format.value, (chunk) => io.write(chunk));
+    const count = await exportKind(kind, db, tenant.value, range.value, format.value, (chunk) =>
+      io.write(chunk),
+    );
     io.err(`已导出 ${count} 条留痕记录 / exported ${count} events`);
     return 0;
   }
@@ -156,7 +160,7 @@ async function audit(o: Options, db: Db, io: ExportIo): Promise<number> {
   try {
     const file = await open(out, 'w');
     try {
-      count = await exportAudit(db, tenant.value, range.value, format.value, async (chunk) => {
+      count = await exportKind(kind, db, tenant.value, range.value, format.value, async (chunk) => {
         await file.write(chunk);
       });
     } finally {
