@@ -19,7 +19,7 @@ const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), diges
 const sessionMac = (token: string, expires: number): string =>
   createHmac('sha256', token).update(`duban-admin-session:${expires}`).digest('base64url');
 
-export function sessionCookie(token: string, nowMs: number): string {
+function sessionCookie(token: string, nowMs: number): string {
   const expires = Math.floor(nowMs / 1000) + SESSION_SECONDS;
   return `${expires}.${sessionMac(token, expires)}`;
 }
