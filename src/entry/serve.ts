@@ -13,6 +13,7 @@ import type { Runtime } from './runtime.ts';
  * deploy/duban.service).
  */
 export const SHUTDOWN_GRACE_MS = 20_000;
+const CLOSE_GRACE_MS = 5_000;
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -38,7 +39,8 @@ export async function runNode(rt: Runtime, env: Env, withHttp: boolean): Promise
   if (!drained || !finished) {
     logger.warn({ drained, finished }, 'shutdown grace over: cut off what was left (it runs again later)');
   }
-  await rt.close();
+  // Closing the pools is quick unless a server is gone; it must not hold the exit either.
+  if (!(await within(rt.close(), Date.now() + CLOSE_GRACE_MS))) logger.warn('pools did not close in time');
   logger.info('stopped');
 }
 
