@@ -18,6 +18,7 @@ import { createLarkApi } from '../src/lark/client.ts';
 import type { SentMessage } from '../src/lark/emulator/server.ts';
 import { startLarkEmulator } from '../src/lark/emulator/server.ts';
 import { createLogger } from '../src/lib/logger.ts';
+import { noMetrics } from '../src/metrics/metrics.ts';
 import { followupDb, rescheduleItem } from '../src/services/followup/index.ts';
 import { createTestDb } from '../test/support/db.ts';
 import { importSample, SAMPLE } from '../test/support/directory.ts';
@@ -82,6 +83,7 @@ export async function runScenario(mode: Mode, items: number, log: (s: string) =>
     logger,
     secrets: { encryptKey: undefined, verificationToken: undefined },
     now: () => new Date(Date.now() + offset),
+    metrics: noMetrics,
   };
   try {
     await importSample(testDb.db);

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx's loader, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI in dist/ (`npm run build`; `npm ci` and `npm start` build it). A checkout that
+// was never built runs the TypeScript sources through tsx instead, slower to start but the same code.
+import { existsSync } from 'node:fs';
 
-register();
 process.argv[1] = 'duban';
-await import('../src/entry/cli.ts');
+const compiled = new URL('../dist/cli.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/entry/cli.ts');
+}

@@ -49,6 +49,13 @@ const EnvObject = z.object({
   https_proxy: url(['http:', 'https:'], 'http://proxy.example:3128').optional(),
   /** Searched for redis-server when `serve` runs on embedded defaults. */
   PATH: z.string().default(''),
+  /** Protects /metrics (unless bound to loopback) and /admin/*; unset, /admin/* does not exist. */
+  DUBAN_ADMIN_TOKEN: optionalSecret.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters (e.g. openssl rand -hex 24)',
+  ),
+  /** The address `serve` listens on: 127.0.0.1 behind a reverse proxy on the same host. */
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
 });
 
 export const EnvSchema = EnvObject.superRefine((env, ctx) => {

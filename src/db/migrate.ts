@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,7 +6,21 @@ import type { Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import type { Db } from './client.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/**
+ * The migrations folder beside package.json, found upwards from this module: it sits two levels down
+ * in the sources (src/db/) and one in the build (dist/).
+ */
+function findMigrationsDir(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; ) {
+    const candidate = path.join(dir, 'migrations');
+    if (existsSync(candidate) && existsSync(path.join(dir, 'package.json'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no migrations folder above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export const MIGRATIONS_DIR = findMigrationsDir();
 
 /**
  * Splits a SQL file into statements at top-level semicolons, keeping dollar-quoted bodies and

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_DEADLINE_POLICY } from './deadline/deadline.ts';
 
+/** The audit retention floor in days; the job also never deletes anything younger than 6 calendar months. */
+export const RETENTION_MIN_DAYS = 180;
+
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
 const days = (max: number) => z.number().int().min(0).max(max);
 
@@ -103,6 +106,14 @@ export const TenantSettingsSchema = z
           .default(null),
       })
       .default({ format: 'file', folderToken: null, documentHost: null }),
+    /**
+     * How long received events and delivered messages are kept before the daily retention job deletes
+     * them; never under the audit retention (网络安全法 §21: 6 months). Items, their events and reports
+     * are the record and are never deleted.
+     */
+    retention: z
+      .object({ days: z.number().int().min(RETENTION_MIN_DAYS).max(3650).default(RETENTION_MIN_DAYS) })
+      .default({ days: RETENTION_MIN_DAYS }),
   })
   .strict();
 

@@ -10,6 +10,7 @@ import type { DateRange } from '../domain/figures.ts';
 import { type Failure, fail, ok, type Result } from '../lib/result.ts';
 import { AUDIT_FORMATS, type AuditFormat, exportAudit } from '../services/export-audit.ts';
 import { buildLedgerRows, ledgerCsv, ledgerXlsx } from '../services/export-ledger.ts';
+import { exportRecords } from '../services/export-records.ts';
 import type { OptionValue } from './cli.ts';
 
 export type ExportIo = {
@@ -23,8 +24,10 @@ export const EXPORT_HELP = `usage: duban export [--format xlsx|csv] [--from YYYY
   督查台账: items issued in the period (xlsx needs --out; csv goes to stdout without it);
   an existing --out file is replaced only with --force`;
 
-export const AUDIT_HELP = `usage: duban audit export [--format csv|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE [--force]] [--tenant KEY]
-  留痕: item events created in the period (Beijing dates); an existing --out file is replaced only with --force`;
+export const AUDIT_HELP = `usage: duban audit export [--format csv|jsonl] [--kind actions|events|messages] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE [--force]] [--tenant KEY]
+  留痕: item events created in the period (Beijing dates); --kind events|messages: the received
+  events or the sent messages instead (the logs the retention job deletes after their period);
+  an existing --out file is replaced only with --force`;
 
 type Options = {
   format?: string;
@@ -32,6 +35,7 @@ type Options = {
   to?: string;
   out?: string;
   tenant?: string;
+  kind?: string;
   force?: boolean;
 };
 type Bad = Failure<'bad_input'>;
@@ -43,6 +47,7 @@ export const EXPORT_OPTIONS = {
   out: { type: 'string' },
   tenant: { type: 'string' },
   force: { type: 'boolean' },
+  kind: { type: 'string' },
 } as const;
 
 type Values = Record<string, OptionValue>;
@@ -50,7 +55,7 @@ type Values = Record<string, OptionValue>;
 const options = (v: Values): Options => {
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const o: Options = { force: v.force === true };
-  for (const key of ['format', 'from', 'to', 'out', 'tenant'] as const) {
+  for (const key of ['format', 'from', 'to', 'out', 'tenant', 'kind'] as const) {
     const value = str(key);
     if (value !== undefined) o[key] = value;
   }
@@ -162,16 +167,37 @@ export async function runLedgerExport(values: Values, db: Db, io: ExportIo, now:
   return 0;
 }
 
+const AUDIT_KINDS = ['actions', 'events', 'messages'] as const;
+type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** Item events (留痕, the default), or the received events or sent messages the retention job deletes. */
+const exportKind = (
+  kind: AuditKind,
+  ...[db, tenantKey, range, format, write]: Parameters<typeof exportAudit>
+): Promise<number> =>
+  kind === 'actions'
+    ? exportAudit(db, tenantKey, range, format, write)
+    : exportRecords(db, tenantKey, range, kind, format, write);
+
 export async function runAuditExport(values: Values, db: Db, io: ExportIo): Promise<number> {
   const o = options(values);
   const format = pickFormat<AuditFormat>(o, AUDIT_FORMATS);
   if (!format.ok) return bad(io, format.error);
+  const kind = AUDIT_KINDS.find((k) => k === (o.kind ?? 'actions'));
+  if (!kind) {
+    return bad(io, {
+      code: 'bad_input',
+      message: `--kind 应为 ${AUDIT_KINDS.join('、')} / --kind must be one of: ${AUDIT_KINDS.join(', ')}`,
+    });
+  }
   const range = parseRange(o);
   if (!range.ok) return bad(io, range.error);
   const tenant = await resolveTenant(db, o.tenant);
   if (!tenant.ok) return bad(io, tenant.error);
   if (!o.out) {
-    const count = await exportAudit(db, tenant.value, range.value, format.value, (chunk) => io.write(chunk));
+    const count = await exportKind(kind, db, tenant.value, range.value, format.value, (chunk) =>
+      io.write(chunk),
+    );
     io.err(`已导出 ${count} 条留痕记录 / exported ${count} events`);
     return 0;
   }
@@ -180,7 +206,7 @@ export async function runAuditExport(values: Values, db: Db, io: ExportIo): Prom
   if (typeof file === 'number') return file;
   let count: number;
   try {
-    count = await exportAudit(db, tenant.value, range.value, format.value, async (chunk) => {
+    count = await exportKind(kind, db, tenant.value, range.value, format.value, async (chunk) => {
       await file.write(chunk);
     });
   } catch (e) {

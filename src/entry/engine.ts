@@ -38,14 +38,16 @@ export function startEngine(rt: Runtime, opts: EngineOptions = {}): Engine {
       return;
     }
     running = sweep(rt.deps, { followup })
+      .then((result) => rt.deps.metrics.sweep(result))
       // The weekly 督查专报 rides on the same minute tick; one per tenant and period, however often it runs.
       .then(() => runScheduledBulletins(rt.deps))
-      .catch((e: unknown) =>
+      .catch((e: unknown) => {
+        rt.deps.metrics.sweep(null);
         rt.deps.logger.warn(
           { err: e instanceof Error ? e.message : String(e) },
           'sweep failed; next run retries',
-        ),
-      )
+        );
+      })
       .finally(() => {
         running = null;
         if (again && !closed) {

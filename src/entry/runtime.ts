@@ -14,6 +14,7 @@ import type { Logger } from '../lib/logger.ts';
 import { redactUrl } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
+import { createPrometheusMetrics } from '../metrics/prometheus.ts';
 import { resolveRedis } from './embedded-redis.ts';
 
 export type Runtime = {
@@ -56,6 +57,7 @@ export async function buildRuntime(
   const redis: RedisSettings = { url: ownRedis?.url ?? env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
   const jobs = createJobQueue(redis, logger);
   const transport = env.HTTPS_PROXY ? proxiedTransport(env.HTTPS_PROXY) : undefined;
+  const metrics = createPrometheusMetrics();
   const deps: Deps = {
     db: dbHandle.db,
     jobs,
@@ -67,11 +69,14 @@ export async function buildRuntime(
         httpInstance: transport?.http,
       },
       logger,
+      metrics,
     ),
     logger,
     secrets: { encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN },
     now: opts.now ?? (() => new Date()),
+    metrics,
   };
+  metrics.watch(deps);
   return ok({
     deps,
     dbHandle,

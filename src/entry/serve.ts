@@ -1,5 +1,8 @@
+import type { ServerType } from '@hono/node-server';
 import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
+import { createAdminApp } from '../http/routes/admin.ts';
+import { startMaintenance } from '../jobs/maintenance.ts';
 import { startLongConnection } from '../lark/ws-receiver.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
@@ -8,6 +11,19 @@ import { startEngine } from './engine.ts';
 import { listenHttp } from './http-listen.ts';
 import { guardProcess } from './process-guards.ts';
 import type { Runtime } from './runtime.ts';
+
+/**
+ * How long a SIGTERM waits for in-flight requests and jobs before cutting them off (a cut-off job runs
+ * again as stalled; a cut-off request is re-pushed by Feishu). Below systemd's TimeoutStopSec (30 s in
+ * deploy/duban.service).
+ */
+export const SHUTDOWN_GRACE_MS = 20_000;
+const CLOSE_GRACE_MS = 5_000;
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /**
  * `duban serve`: the webhook app and the jobs engine in one process; `withHttp: false` is `duban jobs`.
@@ -22,14 +38,8 @@ export async function runNode(
   const { logger } = rt.deps;
   guardProcess(logger);
   const link = withHttp && env.LARK_EVENT_MODE === 'ws' ? connectLongConnection(rt, env) : null;
-  const app = createApp(rt.deps, {
-    ...(link && { longConnection: link.state }),
-    // The sandbox plays Feishu toward this very app: its requests go through app.fetch like any other.
-    mounts: sandbox
-      ? [{ path: '/sandbox', app: sandbox.routes(rt.deps, async (req) => app.fetch(req)) }]
-      : [],
-  });
-  const listening = withHttp ? await listenHttp(app.fetch, env.PORT, logger) : null;
+  // The server first, so /healthz answers while the workers connect and the first sweep runs.
+  const listening = withHttp ? await listen(rt, env, link, sandbox) : null;
   if (listening && !listening.ok) {
     link?.close();
     await sandbox?.close();
@@ -38,22 +48,46 @@ export async function runNode(
   }
   const server = listening?.value ?? null;
   const engine = startEngine(rt);
+  const maintenance = startMaintenance(rt.deps, rt.redis);
   if (!withHttp) logger.info('duban jobs engine running');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const signal = await firstSignal();
+  logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down: finishing requests and jobs');
+  const deadline = Date.now() + SHUTDOWN_GRACE_MS;
   link?.close();
-  server?.close();
+  // Requests and jobs finish side by side; the producer queue and the pools stay open until both have.
+  const [drained, finished] = await Promise.all([
+    server ? drain(server, deadline) : true,
+    within(Promise.all([engine.close(), maintenance.close()]), deadline),
+  ]);
+  if (!drained || !finished) {
+    logger.warn({ drained, finished }, 'shutdown grace over: cut off what was left (it runs again later)');
+  }
   await sandbox?.close();
-  // Active jobs get a bounded time to finish; anything cut off re-runs as stalled and is claimed again.
-  await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 10_000))]);
-  await rt.close();
+  // Closing the pools is quick unless a server is gone; it must not hold the exit either.
+  if (!(await within(rt.close(), Date.now() + CLOSE_GRACE_MS))) logger.warn('pools did not close in time');
+  logger.info('stopped');
   return ok(undefined);
+}
+
+function listen(
+  rt: Runtime,
+  env: Env,
+  link: ReturnType<typeof connectLongConnection> | null,
+  sandbox: Sandbox | undefined,
+): Promise<Result<ServerType, string>> {
+  const token = env.DUBAN_ADMIN_TOKEN;
+  const admin = token ? createAdminApp(token, rt.deps.jobs.queues.values()) : undefined;
+  const app = createApp(rt.deps, {
+    metricsOpen: isLoopback(env.HOST),
+    adminToken: token,
+    admin,
+    ...(link && { longConnection: link.state }),
+    // The sandbox plays Feishu toward this very app: its requests go through app.fetch like any other.
+    mounts: sandbox
+      ? [{ path: '/sandbox', app: sandbox.routes(rt.deps, async (req) => app.fetch(req)) }]
+      : [],
+  });
+  return listenHttp(app.fetch, env.PORT, rt.deps.logger, env.HOST);
 }
 
 function connectLongConnection(rt: Runtime, env: Env) {
@@ -65,5 +99,64 @@ function connectLongConnection(rt: Runtime, env: Env) {
     appSecret: env.LARK_APP_SECRET,
     domain: env.LARK_DOMAIN,
     ...(rt.transport && { transport: rt.transport }),
+  });
+}
+
+/** Resolves on the first SIGTERM or SIGINT; a second one exits at once, whatever is still running. */
+function firstSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) {
+        process.stderr.write(`duban: second ${signal}, exiting now\n`);
+        process.exit(SIGNAL_EXIT[signal] ?? 1);
+      }
+      received = true;
+      resolve(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+/**
+ * Stops accepting connections and waits for the requests in flight; idle keep-alive connections are
+ * closed as they become idle. At the deadline whatever is left is closed. True when all finished.
+ */
+function drain(server: ServerType, deadline: number): Promise<boolean> {
+  if (!('closeIdleConnections' in server))
+    return within(new Promise((r) => server.close(() => r(true))), deadline);
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const cutoff = setTimeout(
+      () => {
+        clearInterval(idle);
+        server.closeAllConnections();
+        resolve(false);
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cutoff);
+      resolve(true);
+    });
+  });
+}
+
+/** True when `p` settles before the deadline. */
+function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    p.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
   });
 }

@@ -2,23 +2,21 @@ import { parseEnv } from '../config/env.ts';
 import { createPostgresDb } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { createApp } from '../http/app.ts';
-import type { JobQueue } from '../jobs/queue.ts';
+import { createJobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
 import { createLogger } from '../lib/logger.ts';
+import { noMetrics } from '../metrics/metrics.ts';
 
 /**
- * Cloudflare Workers entry: the webhook only. Events are committed to Postgres (through Hyperdrive)
- * and left for the Node jobs process, whose sweep queues them; timing and sending stay there.
+ * Cloudflare Workers entry: the webhook (events and card callbacks). Events are committed to Postgres
+ * through Hyperdrive and queued straight to BullMQ in Redis, so the Node jobs engine (`duban jobs`)
+ * handles them at once; the engine's sweep still queues anything a failed enqueue left behind.
  */
 type WorkerBindings = Record<string, unknown> & { HYPERDRIVE?: { connectionString: string } };
 type WaitUntil = { waitUntil(p: Promise<unknown>): void };
 
-const noQueue: JobQueue = {
-  enqueue: async () => false,
-  ping: async () => true,
-  queues: new Map(),
-  close: async () => {},
-};
+/** The BullMQ prefix of the Node processes (`buildRuntime`): the jobs engine reads these queues. */
+const REDIS_PREFIX = 'duban';
 
 // biome-ignore lint/style/noDefaultExport: Wrangler needs the default export.
 export default {
@@ -36,12 +34,15 @@ export default {
         { status: 500 },
       );
     }
-    // Hyperdrive pools for us; a client per request, because sockets cannot cross requests in Workers.
+    // Sockets cannot outlive a request in Workers (a client kept across requests hangs on the second
+    // one): a Postgres client and a Redis connection per request, closed once the answer is out.
+    // Hyperdrive pools the Postgres side for us.
     const handle = createPostgresDb(env.value.DATABASE_URL, 1);
     const logger = createLogger(env.value.LOG_LEVEL);
+    const jobs = createJobQueue({ url: env.value.REDIS_URL, prefix: REDIS_PREFIX }, logger);
     const deps: Deps = {
       db: handle.db,
-      jobs: noQueue,
+      jobs,
       lark: createLarkApi(
         { appId: env.value.LARK_APP_ID, appSecret: env.value.LARK_APP_SECRET, domain: env.value.LARK_DOMAIN },
         logger,
@@ -52,9 +53,11 @@ export default {
         verificationToken: env.value.LARK_VERIFICATION_TOKEN,
       },
       now: () => new Date(),
+      // Nothing outlives a request here to count into; /metrics is the Node processes'.
+      metrics: noMetrics,
     };
-    const response = await createApp(deps).fetch(request);
-    ctx.waitUntil(handle.close());
+    const response = await createApp(deps, { serveMetrics: false }).fetch(request);
+    ctx.waitUntil(Promise.allSettled([jobs.close(), handle.close()]));
     return response;
   },
 };

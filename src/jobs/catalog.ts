@@ -32,6 +32,13 @@ export const jobCatalog = {
     attempts: 5,
     backoffMs: 2_000,
   },
+  /** Daily (job scheduler): deletes received events and delivered messages past retention. */
+  retention: {
+    queue: 'maintenance',
+    schema: z.object({}),
+    attempts: 3,
+    backoffMs: 60_000,
+  },
 } as const;
 
 export type JobName = keyof typeof jobCatalog;

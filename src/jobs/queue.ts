@@ -88,6 +88,9 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
     },
     async ping() {
       try {
+        // A fresh connection (the Workers entry makes one per request) refuses commands until it is up.
+        if (connection.status !== 'ready')
+          await withTimeout(new Promise((ready) => connection.once('ready', ready)), ENQUEUE_TIMEOUT_MS);
         return (await withTimeout(connection.ping(), ENQUEUE_TIMEOUT_MS)) === 'PONG';
       } catch {
         return false;

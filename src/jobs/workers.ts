@@ -4,6 +4,7 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { findOutboxReceiver } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
+import { lateSeconds, secondsSince, sendOutcomeLabel, stepKindOf } from '../metrics/metrics.ts';
 import { sendDigests } from '../services/followup/digest.ts';
 import { fireFollowup } from '../services/followup/fire.ts';
 import { queueDigest } from '../services/followup/schedule.ts';
@@ -84,9 +85,11 @@ export function startWorkers(
       }
       let called = true;
       try {
+        const started = performance.now();
         const outcome = await sendOutboxMessage({ ...deps, logger: log.child({ jobId: job.id }) }, outboxId, {
           ...(opts.sendLeaseMs && { leaseMs: opts.sendLeaseMs }),
         });
+        deps.metrics.sendAttempt(sendOutcomeLabel(outcome), secondsSince(started));
         called = outcome.kind !== 'skipped' && outcome.kind !== 'busy';
         if (outcome.kind === 'busy') {
           // Another sender holds the row (or it is not due): look again when its lease runs out, so a
@@ -121,7 +124,9 @@ export function startWorkers(
         return;
       }
       const { itemId, step } = parsePayload('followup', job.data);
-      await fireFollowup(jobDeps, itemId, step, { digestGatherMs: opts.digestGatherMs });
+      const fired = await fireFollowup(jobDeps, itemId, step, { digestGatherMs: opts.digestGatherMs });
+      if (fired.kind === 'fired')
+        deps.metrics.followupFired(stepKindOf(fired.step), lateSeconds(fired, deps));
     },
     { ...common, concurrency: 8 },
   );

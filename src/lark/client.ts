@@ -1,8 +1,10 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../lib/logger.ts';
 import { errorForLog, scrubSecrets } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
 import { err, ok } from '../lib/result.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { noMetrics } from '../metrics/metrics.ts';
 import { type BaseApi, createBaseApi } from './base.ts';
 import { createDocsApi, type DocsApi } from './docs.ts';
 import type { SendFailure } from './errors.ts';
@@ -50,7 +52,7 @@ export type LarkApi = {
 
 /** Runs one SDK call on the app's client, with the token retry and error classification of `call`. */
 export type SdkInvoke = <R extends SdkReply>(
-  fn: (client: lark.Client) => Promise<R>,
+  fn: (client: Lark.Client) => Promise<R>,
 ) => Promise<Result<R, SendFailure>>;
 
 export type LarkSettings = {
@@ -58,7 +60,7 @@ export type LarkSettings = {
   appSecret?: string | undefined;
   domain: string;
   /** Through a proxy (proxy.ts); the SDK's default instance otherwise. */
-  httpInstance?: lark.HttpInstance | undefined;
+  httpInstance?: Lark.HttpInstance | undefined;
 };
 
 const TOKEN_CODES = new Set([99991661, 99991663, 99991664]);
@@ -77,34 +79,51 @@ const silentSdkLogger = (logger: Logger) => ({
 
 export type SdkReply = { code?: number; msg?: string; data?: Record<string, unknown> };
 
-export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
+export function createLarkApi(
+  settings: LarkSettings,
+  logger: Logger,
+  metrics: Pick<Metrics, 'feishuRateLimited'> = noMetrics,
+): LarkApi {
   const { appId, appSecret } = settings;
   if (!appId || !appSecret) return unconfiguredLarkApi();
   const namespace: string = appId;
-  // The SDK's axios instance has no timeout of its own; a hung request would hold a send slot forever.
-  lark.defaultHttpInstance.defaults.timeout = 15_000;
-  const cache = new lark.DefaultCache();
-  const client = new lark.Client({
-    appId,
-    appSecret,
-    domain: settings.domain,
-    cache,
-    logger: silentSdkLogger(logger),
-    ...(settings.httpInstance && { httpInstance: settings.httpInstance }),
-  });
+  // The SDK is a 6 MB module (about 70 MB resident): loaded on the first call, so a process that
+  // sends nothing (the webhook under load, an idle server) never carries it.
+  let sdk: Promise<{ lark: typeof Lark; client: Lark.Client; cache: Lark.Cache }> | null = null;
+  const loadSdk = () => {
+    sdk ??= import('@larksuiteoapi/node-sdk').then((lark) => {
+      // The SDK's axios instance has no timeout of its own; a hung request would hold a send slot forever.
+      lark.defaultHttpInstance.defaults.timeout = 15_000;
+      const cache = new lark.DefaultCache();
+      const client = new lark.Client({
+        appId,
+        appSecret,
+        domain: settings.domain,
+        cache,
+        logger: silentSdkLogger(logger),
+        ...(settings.httpInstance && { httpInstance: settings.httpInstance }),
+      });
+      return { lark, client, cache };
+    });
+    return sdk;
+  };
   let botId: string | null = null;
 
   /** Runs a call; on an invalid tenant token drops the cached one and tries once more (the SDK never does). */
-  async function call<R extends SdkReply>(fn: () => Promise<R>): Promise<Result<R, SendFailure>> {
+  async function call<R extends SdkReply>(
+    fn: (client: Lark.Client) => Promise<R>,
+  ): Promise<Result<R, SendFailure>> {
+    const { lark, client, cache } = await loadSdk();
     for (let attempt = 0; ; attempt++) {
       let failure: SendFailure;
       try {
-        const reply = await fn();
+        const reply = await fn(client);
         if ((reply.code ?? 0) === 0) return ok(reply);
         failure = classifyLarkError({ status: 200, code: reply.code, msg: reply.msg });
       } catch (e) {
         failure = classifyLarkError(e);
       }
+      if (failure.kind === 'rate_limited') metrics.feishuRateLimited(failure.scope);
       if (attempt === 0 && failure.code !== undefined && TOKEN_CODES.has(failure.code)) {
         // An expiry in the past makes the cache answer undefined, so the SDK fetches a new token.
         await cache.set(lark.CTenantAccessToken, '', 1, { namespace });
@@ -114,13 +133,13 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
     }
   }
 
-  const invoke: SdkInvoke = (fn) => call(() => fn(client));
+  const invoke: SdkInvoke = (fn) => call(fn);
   return {
     base: createBaseApi(invoke),
     docs: createDocsApi(invoke),
     async send(msg) {
       const data = { msg_type: msg.msgType, content: msg.content, uuid: msg.uuid };
-      const res = await call(() =>
+      const res = await call((client) =>
         msg.replyTo
           ? client.im.v1.message.reply({ path: { message_id: msg.replyTo }, data })
           : client.im.v1.message.create({
@@ -135,7 +154,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
         : err({ kind: 'retryable', message: 'send answered without message_id' });
     },
     async patchCard(messageId, card) {
-      const res = await call(() =>
+      const res = await call((client) =>
         client.im.v1.message.patch({
           path: { message_id: messageId },
           data: { content: JSON.stringify(card) },
@@ -145,7 +164,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
     },
     async botOpenId() {
       if (botId) return botId;
-      const res = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
+      const res = await call((client) => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
       const bot = res.ok ? (res.value as { bot?: { open_id?: unknown } }).bot : undefined;
       if (typeof bot?.open_id === 'string') botId = bot.open_id;
       else
@@ -156,7 +175,7 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
       return botId;
     },
     async uploadFile(fileName, bytes, fileType) {
-      const res = await call(async () => {
+      const res = await call(async (client) => {
         const reply = await client.im.v1.file.create({
           data: { file_type: fileType, file_name: fileName, file: bytes },
         });
@@ -168,8 +187,12 @@ export function createLarkApi(settings: LarkSettings, logger: Logger): LarkApi {
         ? ok({ fileKey })
         : err({ kind: 'permanent', message: 'upload answered without file_key' });
     },
-    getMessage: (messageId) => getMessage(client, call, messageId),
+    async getMessage(messageId) {
+      const { client } = await loadSdk();
+      return getMessage(client, (fn) => call(fn), messageId);
+    },
     async downloadResource(messageId, fileKey, type, maxBytes) {
+      const { lark, client, cache } = await loadSdk();
       const res = await downloadResource(client, messageId, fileKey, type, maxBytes);
       if (res.ok || res.error.code === undefined || !TOKEN_CODES.has(res.error.code)) return res;
       await cache.set(lark.CTenantAccessToken, '', 1, { namespace });

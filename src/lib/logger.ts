@@ -38,7 +38,11 @@ export function createLogger(
     // Error objects from HTTP clients carry their request (headers, body): log what went wrong only.
     serializers: { err: errorForLog },
   };
-  return pino(options, destination ?? pino.destination({ dest: 2, sync: true }));
+  // Workers (workerd) load pino's browser build, which has no destinations: it logs to the console.
+  const out =
+    destination ??
+    (typeof pino.destination === 'function' ? pino.destination({ dest: 2, sync: true }) : null);
+  return out ? pino(options, out) : pino(options);
 }
 
 /** A URL as it may be logged: the password replaced, everything else kept so the operator can fix it. */

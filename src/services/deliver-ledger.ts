@@ -3,7 +3,6 @@ import type { OutboxRow } from '../db/database.ts';
 import { beijingDate } from '../domain/calendar/index.ts';
 import type { LarkApi, SendFailure } from '../lark/client.ts';
 import type { Result } from '../lib/result.ts';
-import { buildLedgerRows, ledgerXlsx } from './export-ledger.ts';
 
 /** The outbox msg_type of a 导出台账 request: the sender builds the file when it gets to the row. */
 export const LEDGER_MSG_TYPE = 'ledger_xlsx';
@@ -19,6 +18,8 @@ export async function deliverLedger(
   row: OutboxRow,
   now: Date,
 ): Promise<Result<{ messageId: string }, SendFailure>> {
+  // Loaded on demand: the spreadsheet library is large and most senders never build a ledger.
+  const { buildLedgerRows, ledgerXlsx } = await import('./export-ledger.ts');
   const rows = await buildLedgerRows(db, row.tenant_key, {}, now);
   const file = await ledgerXlsx(rows);
   const uploaded = await lark.uploadFile(`督查台账-${beijingDate(now)}.xlsx`, file, 'xls');

@@ -2,6 +2,7 @@ import { finishLarkEvent, lockPendingLarkEvent, recordLarkEventFailure } from '.
 import { insertOutbox } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
 import { jobIds } from '../jobs/catalog.ts';
+import { secondsSince } from '../metrics/metrics.ts';
 import { eventHandlers } from './event-handlers.ts';
 import { prepareLarkEvent } from './intake/prepare-message.ts';
 
@@ -15,6 +16,8 @@ export type ProcessOutcome = 'done' | 'ignored' | 'skipped';
  */
 export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<ProcessOutcome> {
   const { db, logger } = deps;
+  const started = performance.now();
+  let queuedSeconds: number | undefined;
   // Read outside the transaction: it may call Feishu once, and a transaction must not wait on the network.
   const botOpenId = await deps.lark.botOpenId();
   let outboxIds: string[] = [];
@@ -25,6 +28,7 @@ export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<
     outcome = await db.transaction().execute(async (trx) => {
       const row = await lockPendingLarkEvent(trx, eventRowId);
       if (!row) return 'skipped';
+      queuedSeconds = (Date.now() - row.received_at.getTime()) / 1000;
       const log = logger.child({
         tenantKey: row.tenant_key,
         eventId: row.event_id,
@@ -53,8 +57,10 @@ export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<
     const message = e instanceof Error ? e.message : String(e);
     await recordLarkEventFailure(db, eventRowId, message, MAX_EVENT_ATTEMPTS);
     logger.error({ eventRowId, err: message }, 'event processing failed');
+    deps.metrics.eventProcessed('error', secondsSince(started), queuedSeconds);
     throw e;
   }
+  deps.metrics.eventProcessed(outcome, secondsSince(started), queuedSeconds);
   for (const id of outboxIds) {
     await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
   }

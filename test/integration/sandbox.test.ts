@@ -14,6 +14,7 @@ import { createJobQueue } from '../../src/jobs/queue.ts';
 import { createLarkApi } from '../../src/lark/client.ts';
 import { p2pChatIdFor } from '../../src/lark/emulator/ids.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { noMetrics } from '../../src/metrics/metrics.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { TestDb } from '../support/db.ts';
@@ -45,6 +46,7 @@ beforeAll(async () => {
     logger,
     secrets: { encryptKey: LARK_ENCRYPT_KEY, verificationToken: LARK_VERIFICATION_TOKEN },
     now: sandbox.clock.now,
+    metrics: noMetrics,
   };
   app = createApp(deps, {
     mounts: [{ path: '/sandbox', app: sandbox.routes(deps, async (r) => app.fetch(r)) }],

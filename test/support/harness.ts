@@ -14,6 +14,7 @@ import { createLarkApi } from '../../src/lark/client.ts';
 import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
 import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import type { TestDb } from './db.ts';
 import { createTestDb } from './db.ts';
 import { importSample } from './directory.ts';
@@ -39,7 +40,7 @@ export type Harness = {
  * working days and deadlines do not depend on the day they run. Webhook requests are signed with it.
  */
 export async function createHarness(
-  opts: { redisUrl?: string; sample?: boolean; clock?: Date } = {},
+  opts: { redisUrl?: string; redisPrefix?: string; sample?: boolean; clock?: Date } = {},
 ): Promise<Harness> {
   const fake = await startLarkEmulator();
   const testDb = await createTestDb();
@@ -47,20 +48,23 @@ export async function createHarness(
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const redis: RedisSettings = {
     url: opts.redisUrl ?? TEST_REDIS_URL,
-    prefix: `t${randomBytes(5).toString('hex')}`,
+    prefix: opts.redisPrefix ?? `t${randomBytes(5).toString('hex')}`,
   };
   const jobs = createJobQueue(redis, logger);
+  const metrics = createPrometheusMetrics();
   const deps: Deps = {
     db: testDb.db,
     jobs,
-    lark: createLarkApi({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }, logger),
+    lark: createLarkApi({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }, logger, metrics),
     logger,
     secrets: { encryptKey: fixtureSecrets.encryptKey, verificationToken: fixtureSecrets.verificationToken },
     now: clockFrom(opts.clock),
     // Card callbacks are answered when their work is done, however slow the machine: no test races
     // the 2.5 s answer timer (tests of a late answer inject one that fires at once).
     cardAnswerDeadline: () => new Promise<void>(() => {}),
+    metrics,
   };
+  metrics.watch(deps);
   const app = createApp(deps);
   const engines: Engine[] = [];
   const postRaw = async (req: SignedRequest, path = '/lark/events') =>

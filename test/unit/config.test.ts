@@ -11,7 +11,9 @@ describe('configuration', () => {
       LARK_DOMAIN: 'https://open.feishu.cn',
       REDIS_URL: 'redis://127.0.0.1:6379',
       PORT: 3000,
+      HOST: '0.0.0.0',
     });
+    expect(env.value.DUBAN_ADMIN_TOKEN).toBeUndefined();
     expect(env.value.DATABASE_URL).toBeUndefined();
     expect(missingLarkSettings(env.value)).toHaveLength(4);
   });
@@ -21,6 +23,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, /^invalid configuration: DATABASE_URL /],
     [{ REDIS_URL: 'localhost:6379' }, /^invalid configuration: REDIS_URL /],
     [{ LARK_DOMAIN: 'open.feishu.cn' }, /^invalid configuration: LARK_DOMAIN /],
+    [{ DUBAN_ADMIN_TOKEN: 'short' }, /^invalid configuration: DUBAN_ADMIN_TOKEN must be at least 16/],
   ])('a bad value gives one line naming the variable (%o)', (source, expected) => {
     const env = parseEnv(source);
     expect(env.ok).toBe(false);

@@ -17,6 +17,8 @@ export type FireResult =
   | {
       kind: 'fired';
       step: string;
+      /** When the plan had the step due; the firing's lateness is measured against it. */
+      plannedAt: Date;
       outboxIds: string[];
       digestEntries: number;
       next: ScheduledFollowup | null;
@@ -81,6 +83,7 @@ export async function fireFollowup(
     return {
       kind: 'fired',
       step: planned.key,
+      plannedAt: planned.at,
       outboxIds,
       digestEntries: output.digest.length,
       next: toScheduled(itemId, next),
