@@ -59,13 +59,8 @@ const byContact = () =>
     );
 
 const rolesOf = async (openId: string) =>
-  (
-    await t.db
-      .selectFrom('people')
-      .select('roles')
-      .where('open_id', '=', openId)
-      .executeTakeFirst()
-  )?.roles ?? null;
+  (await t.db.selectFrom('people').select('roles').where('open_id', '=', openId).executeTakeFirst())?.roles ??
+  null;
 
 describe('people listed by mobile or email', () => {
   it('without the Feishu app settings the file is refused, and nothing is written', async () => {
@@ -92,7 +87,9 @@ describe('people listed by mobile or email', () => {
     expect(await rolesOf(ZHAO)).toEqual(['unit_head']);
     expect(await rolesOf(QIAN)).toEqual(['liaison']);
     expect(res.out).toMatch(/注意：钱文.*尚未激活/);
-    expect(res.out).toMatch(/未导入：蒋倩（units\[3\]（县财政局）\.liaisons\[0\]，13999999999）飞书通讯录中未找到/);
+    expect(res.out).toMatch(
+      /未导入：蒋倩（units\[3\]（县财政局）\.liaisons\[0\]，13999999999）飞书通讯录中未找到/,
+    );
     expect(res.out).toMatch(/未导入：陈晓东（office\[1\]，chen@example\.gov\.cn）已离职/);
     // Kept out of roles: no row for the unknown, and the resigned office member holds no office role.
     expect(await rolesOf(CHEN)).toBeNull();
@@ -137,7 +134,10 @@ describe('people listed by mobile or email', () => {
     const before = await t.db.selectFrom('unit_members').select(['open_id', 'unit_id']).execute();
     fake.failNext((r) => r.path.endsWith('/batch_get_id'), {
       status: 400,
-      body: { code: 99991672, msg: 'Access denied. One of the following scopes is required: [contact:user.id:readonly]' },
+      body: {
+        code: 99991672,
+        msg: 'Access denied. One of the following scopes is required: [contact:user.id:readonly]',
+      },
     });
     const res = await cli(['directory', 'import', writeTemp('contacts-denied', byContact())], fake.env());
     expect(res.code).toBe(1);

@@ -30,9 +30,7 @@ const temp = (name: string) => path.join(tmpdir(), `duban-${process.pid}-${name}
 /** Every row of the directory's tables, every column, in a stable order. */
 async function tables() {
   const all = async (table: 'tenants' | 'people' | 'units' | 'unit_members' | 'groups') =>
-    (await t.db.selectFrom(table).selectAll().execute())
-      .map((r) => JSON.stringify(r))
-      .sort();
+    (await t.db.selectFrom(table).selectAll().execute()).map((r) => JSON.stringify(r)).sort();
   return {
     tenants: await all('tenants'),
     people: await all('people'),
