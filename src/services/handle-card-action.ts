@@ -23,6 +23,7 @@ import type { Result } from '../lib/result.ts';
 import { decideHeldReply } from './chat/held-reply.ts';
 import { sendItemDetail } from './chat/item-detail.ts';
 import { runCardCommand } from './commands/card-commands.ts';
+import { bindChatFromCard } from './directory/bind-chat.ts';
 import { mergeDraft } from './intake/merge-draft.ts';
 import { sendStoredFile } from './intake/send-file.ts';
 import type { ActionDone, ActionFailure } from './lifecycle/apply-action.ts';
@@ -180,6 +181,8 @@ async function route(
       return other(await mergeDraft(deps, person, value));
     case 'settings_save':
       return other(await saveSettingsFromCard(deps, person, value, formValue));
+    case 'bind_chat':
+      return other(await bindChatFromCard(deps, person, value, formValue));
     default: {
       // Big directories name units in words on the card; they become ids before the usual checks.
       const resolved = await resolveUnitFields(deps.db, person.tenantKey, formValue);

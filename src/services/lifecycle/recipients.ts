@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
 import { unitMembers } from '../../db/queries/units.ts';
 import type { Recipient } from '../outbox-message.ts';
@@ -34,7 +35,8 @@ export async function officeRecipients(
     .selectFrom('people')
     .select('open_id')
     .where('tenant_key', '=', tenantKey)
-    .where('roles', '@>', ['office'])
+    // A bare array would be sent as a list of values, not as one text[].
+    .where(sql<boolean>`roles @> array['office']::text[]`)
     .orderBy('open_id')
     .execute();
   return rows.map((r) => ({ type: 'open_id', id: r.open_id }));
