@@ -106,6 +106,11 @@ export type SettingsSaveValue = z.infer<typeof SettingsSaveValueSchema>;
 export const BindChatValueSchema = z.object({ a: z.literal('bind_chat'), g: positiveId }).strict();
 export type BindChatValue = z.infer<typeof BindChatValueSchema>;
 
+/** 委托 card: name a deputy (deputy, date and reason arrive in form_value), or end one's delegation early. */
+export const DELEGATION_ACTIONS = ['delegate', 'delegate_end'] as const;
+export const DelegationValueSchema = z.object({ a: z.enum(DELEGATION_ACTIONS) }).strict();
+export type DelegationValue = z.infer<typeof DelegationValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -118,6 +123,7 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   MergeDraftValueSchema,
   SettingsSaveValueSchema,
   BindChatValueSchema,
+  DelegationValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

@@ -4,6 +4,7 @@ import { itemFiles } from '../db/queries/files.ts';
 import type { ItemRecord } from '../db/queries/items.ts';
 import { itemTimeline } from '../db/queries/items.ts';
 import type { TenantContext } from '../db/queries/tenants.ts';
+import { personNames } from '../db/queries/units.ts';
 import { beijingDate, beijingTime } from '../domain/calendar/index.ts';
 import type { ItemKind, ItemState, Priority, Source } from '../domain/item.ts';
 import type { ItemFacts } from '../domain/lifecycle/index.ts';
@@ -156,9 +157,22 @@ export async function timelineEntries(db: Db, tenantKey: string, itemId: number)
     const unit = e.action === 'report' ? unitName.get(unitOf(e) ?? 0) : undefined;
     return unit ? `${base}（${unit}）` : base;
   };
+  // Acting for someone (委托) reads as 钱文（代赵立新）.
+  const forWhom = (e: { data: Record<string, unknown> }) =>
+    typeof e.data.on_behalf_of === 'string' ? e.data.on_behalf_of : null;
+  const delegators = await personNames(
+    db,
+    tenantKey,
+    events.flatMap((e) => forWhom(e) ?? []),
+  );
+  const actorName = (e: (typeof events)[number]) => {
+    const name = e.actorName ?? (e.actor === 'system' ? '督查督办助手' : e.actor);
+    const by = forWhom(e);
+    return by ? `${name}（代${delegators.get(by) ?? by}）` : name;
+  };
   return events.map((e) => ({
     at: beijingStamp(e.at),
-    actorName: e.actorName ?? (e.actor === 'system' ? '督查督办助手' : e.actor),
+    actorName: actorName(e),
     action: label(e),
     text:
       typeof e.data.text === 'string'

@@ -365,7 +365,13 @@ describe('fake Feishu Open API through the real SDK', () => {
       {
         user_id: zhangsan,
         email: 'zhangsan@example.gov.cn',
-        status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+        status: {
+          is_frozen: false,
+          is_resigned: false,
+          is_activated: true,
+          is_exited: false,
+          is_unjoin: false,
+        },
       },
       { email: 'nobody@example.gov.cn' },
     ]);
