@@ -8,6 +8,7 @@ import type { Rig } from '../support/followup-seed.ts';
 import { followupRig, seedItems, setFollowupSettings } from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
+import { issueItem } from '../support/issue.ts';
 import { messageEvent } from '../support/lark-requests.ts';
 import { click, sent, text, unitId } from '../support/lifecycle.ts';
 
@@ -96,6 +97,18 @@ describe('委托 @某人 至 …', () => {
       (m) => m.receive_id === SAMPLE.groups.supervision && text(m).includes('委托代办'),
     );
     expect(text(office)).toContain('冯军非本单位人员');
+
+    // An item issued meanwhile: the head's notice goes to the deputy, marked as received for him.
+    const item = await issueItem(h, {
+      instruction: '请县住建局于12月31日前完成供暖设施安全排查。',
+      lead: housing,
+    });
+    const notice = await sent(h, (m) => m.receive_id === DEPUTY && text(m).includes(item.number ?? '?'));
+    expect(text(notice)).toContain('代赵立新接收');
+    await sent(h, (m) => m.receive_id === SAMPLE.housing.liaison && text(m).includes(item.number ?? '?'));
+    expect(
+      h.fake.messages().filter((m) => m.receive_id === HEAD && text(m).includes(item.number ?? '?')),
+    ).toEqual([]);
   });
 
   it("the deputy's click is recorded as acting for the head; the head's reminders go to the deputy, then back", async () => {
