@@ -42,7 +42,7 @@ export async function buildItemView(
   now: Date,
 ): Promise<ItemView> {
   const unitIds = [rec.lead_unit_id, ...rec.coUnitIds].filter((id): id is number => id !== null);
-  const [units, leader, requesters, attachments] = await Promise.all([
+  const [units, leader, requesters, attachments, coReports] = await Promise.all([
     unitIds.length
       ? db
           .selectFrom('units')
@@ -61,6 +61,7 @@ export async function buildItemView(
       : Promise.resolve(undefined),
     namesOf(db, rec.tenant_key, [rec.pending_extension?.by, rec.pending_coordination?.by]),
     itemFiles(db, rec.tenant_key, rec.id),
+    latestReportsOf(db, rec.tenant_key, rec.id, rec.coUnitIds),
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const ref = (id: number) => ({ id, name: unitName.get(id) ?? `单位${id}` });
@@ -106,7 +107,32 @@ export async function buildItemView(
         }
       : null,
     attachments,
+    coUnitReports: rec.coUnitIds.map((id) => {
+      const r = coReports.get(id);
+      return { unit: ref(id), at: r ? beijingStamp(r.created_at) : null, text: r?.text ?? null };
+    }),
   };
+}
+
+/** Each unit's latest report on the item (progress or result). */
+async function latestReportsOf(
+  db: Db,
+  tenantKey: string,
+  itemId: number,
+  unitIds: readonly number[],
+): Promise<Map<number, { text: string; created_at: Date }>> {
+  if (unitIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('item_reports')
+    .select(['unit_id', 'text', 'created_at'])
+    .distinctOn('unit_id')
+    .where('tenant_key', '=', tenantKey)
+    .where('item_id', '=', itemId)
+    .where('unit_id', 'in', [...unitIds])
+    .orderBy('unit_id')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.flatMap((r) => (r.unit_id === null ? [] : [[r.unit_id, r] as const])));
 }
 
 async function namesOf(
