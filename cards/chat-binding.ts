@@ -4,7 +4,7 @@
  * where that traffic goes now.
  */
 import type { Card, CardElement } from './components.ts';
-import { md } from './escape.ts';
+import { md, trusted } from './escape.ts';
 import { FIELDS } from './forms.ts';
 import type { UnitRef } from './types.ts';
 import { card, form, hr, markdown, notation, select, submitButton, textInput } from './ui.ts';
@@ -62,9 +62,10 @@ function bindForm(input: ChatBindingCardInput, byName: boolean): CardElement {
 }
 
 function build(input: ChatBindingCardInput, byName: boolean): Card {
-  const who = input.addedBy ? md`${input.addedBy}将` : '';
+  const who = trusted(input.addedBy ? md`${input.addedBy}将` : '');
+  const by = trusted(input.boundBy ? md`（${input.boundBy.name}于 ${input.boundBy.at} 绑定）` : '');
   const status = input.current
-    ? md`本群现为**${input.current}**${input.boundBy ? md`（${input.boundBy.name}于 ${input.boundBy.at} 绑定）` : ''}。如需更改，请重新选择。`
+    ? md`本群现为**${input.current}**${by}。如需更改，请重新选择。`
     : '请督查室选择本群的用途。绑定后，相关通知将发到本群。';
   const elements: CardElement[] = [
     markdown(md`${who}督查督办助手拉入群“${input.chat.name || '未命名群'}”。`),
@@ -105,10 +106,12 @@ export type ChatUnboundCardInput = {
 };
 
 export function buildChatUnboundCard(input: ChatUnboundCardInput): Card {
-  const what =
+  const by = trusted(input.by ? md`被${input.by}` : '');
+  const what = trusted(
     input.cause === 'disbanded'
-      ? md`群“${input.chatName}”已${input.by ? md`被${input.by}` : ''}解散`
-      : md`督查督办助手已${input.by ? md`被${input.by}` : ''}移出群“${input.chatName}”`;
+      ? md`群“${input.chatName}”已${by}解散`
+      : md`督查督办助手已${by}移出群“${input.chatName}”`,
+  );
   return card({ title: `群绑定已解除：${input.lost}`, template: 'orange' }, `${input.lost}已解除绑定`, [
     markdown(md`${what}，该群原为**${input.lost}**，绑定已自动解除。`),
     markdown(md`**今后**：${input.nowGoes}`),

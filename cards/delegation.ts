@@ -4,7 +4,7 @@
  * by chat (委托 @某人 至12月20日).
  */
 import type { Card, CardElement } from './components.ts';
-import { md } from './escape.ts';
+import { md, trusted } from './escape.ts';
 import { FIELDS } from './forms.ts';
 import type { Choice } from './ui.ts';
 import {
@@ -53,7 +53,7 @@ export function buildDelegationCard(input: DelegationCardInput): Card {
   if (input.running.length > 0) {
     const lines = input.running.map(
       (r) =>
-        md`- ${r.place}：由**${r.deputyName}**代办，至 ${r.endsOn}${r.reason ? md`（${r.reason}）` : ''}`,
+        md`- ${r.place}：由**${r.deputyName}**代办，至 ${r.endsOn}${trusted(r.reason ? md`（${r.reason}）` : '')}`,
     );
     elements.push(
       markdown(['**当前委托**', ...lines].join('\n')),
