@@ -79,6 +79,10 @@ const unitChat = async (id: number) =>
     .select(['chat_id', 'chat_from'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
+/** Presses 绑定 on the binding card of bot_chats row `g`, with the form as filled in. */
+const bind = (who: string, g: number, formValue: Record<string, unknown>, messageId?: string) =>
+  click(h, who, { a: 'bind_chat', g }, { formValue, ...(messageId ? { messageId } : {}) });
+
 const bindingCards = (chatName: string) => (m: SentMessage) =>
   m.receive_id === SAMPLE.groups.supervision && text(m).includes(`群“${chatName}”`);
 
@@ -92,26 +96,11 @@ describe('a group the bot is added to', () => {
     const chat = await botChat(NEW_GROUP);
 
     // Only the office may bind.
-    const refused = await click(
-      h,
-      SAMPLE.housing.head,
-      { a: 'bind_chat', g: chat.id },
-      {
-        formValue: { bind_to: `unit:${housing}` },
-      },
-    );
+    const refused = await bind(SAMPLE.housing.head, chat.id, { bind_to: `unit:${housing}` });
     expect(refused.toast).toEqual({ type: 'error', content: '只有督查室工作人员可以绑定群' });
     expect((await unitChat(housing)).chat_id).toBe(SAMPLE.housing.chat);
 
-    const bound = await click(
-      h,
-      SAMPLE.office.zhou,
-      { a: 'bind_chat', g: chat.id },
-      {
-        formValue: { bind_to: `unit:${housing}` },
-        messageId: card.message_id,
-      },
-    );
+    const bound = await bind(SAMPLE.office.zhou, chat.id, { bind_to: `unit:${housing}` }, card.message_id);
     expect(bound.toast).toEqual({ type: 'success', content: '已绑定为县住房和城乡建设局工作群' });
     expect(JSON.stringify(bound.card)).toContain('周敏于');
     expect(JSON.stringify(bound.card)).toContain('县住房和城乡建设局工作群原来的群不再使用');
@@ -123,28 +112,14 @@ describe('a group the bot is added to', () => {
     await sent(h, (m) => to(NEW_GROUP)(m) && text(m).includes('绑定为县住房和城乡建设局工作群'));
 
     // Pressed again: nothing to do, and it says so.
-    const again = await click(
-      h,
-      SAMPLE.office.chen,
-      { a: 'bind_chat', g: chat.id },
-      {
-        formValue: { bind_to: `unit:${housing}` },
-      },
-    );
+    const again = await bind(SAMPLE.office.chen, chat.id, { bind_to: `unit:${housing}` });
     expect(again.toast?.content).toBe('本群已是县住房和城乡建设局工作群，无需重复绑定');
     expect(await log(NEW_GROUP)).toHaveLength(1);
   });
 
   it('a second binding of the same group moves it, saying from where', async () => {
     const chat = await botChat(NEW_GROUP);
-    const moved = await click(
-      h,
-      SAMPLE.office.chen,
-      { a: 'bind_chat', g: chat.id },
-      {
-        formValue: { bind_to: `unit:${finance}` },
-      },
-    );
+    const moved = await bind(SAMPLE.office.chen, chat.id, { bind_to: `unit:${finance}` });
     expect(moved.toast?.content).toBe('已由县住房和城乡建设局工作群改为县财政局工作群');
     expect(JSON.stringify(moved.card)).toContain('本群原为县住房和城乡建设局工作群');
     expect((await unitChat(housing)).chat_id).toBeNull();
@@ -154,14 +129,7 @@ describe('a group the bot is added to', () => {
       [`unit:${housing}`, `unit:${finance}`, SAMPLE.office.chen],
     ]);
     // A unit name the directory does not know is refused and changes nothing.
-    const unknown = await click(
-      h,
-      SAMPLE.office.chen,
-      { a: 'bind_chat', g: chat.id },
-      {
-        formValue: { bind_to: 'unit', unit_name: '县不存在局' },
-      },
-    );
+    const unknown = await bind(SAMPLE.office.chen, chat.id, { bind_to: 'unit', unit_name: '县不存在局' });
     expect(unknown.toast?.type).toBe('error');
     expect((await unitChat(finance)).chat_id).toBe(NEW_GROUP);
   });
@@ -212,14 +180,7 @@ describe('the bot removed, or the group disbanded', () => {
 
     // A binding card pressed after the bot left is refused.
     const chat = await botChat(NEW_GROUP);
-    const late = await click(
-      h,
-      SAMPLE.office.zhou,
-      { a: 'bind_chat', g: chat.id },
-      {
-        formValue: { bind_to: `unit:${finance}` },
-      },
-    );
+    const late = await bind(SAMPLE.office.zhou, chat.id, { bind_to: `unit:${finance}` });
     expect(late.toast?.content).toContain('已不在该群');
   });
 
@@ -228,12 +189,7 @@ describe('the bot removed, or the group disbanded', () => {
     const added = await chatEvent('im.chat.member.bot.added_v1', group, { name: '教育工作群' });
     const chat = await botChat(group);
     const education = await unitId(h.deps.db, '县教育局');
-    await click(
-      h,
-      SAMPLE.office.zhou,
-      { a: 'bind_chat', g: chat.id },
-      { formValue: { bind_to: `unit:${education}` } },
-    );
+    await bind(SAMPLE.office.zhou, chat.id, { bind_to: `unit:${education}` });
     // A removal Feishu stamped before the add (delivered out of order).
     await chatEvent('im.chat.member.bot.deleted_v1', group, {
       createTime: Number(added.header.create_time) - 500,
