@@ -45,16 +45,20 @@ async function chatEvent(
   });
   const res = await h.post(ev);
   expect(res.status).toBe(200);
-  await h.fake.waitFor(async () => {
+  await handled(ev.header.event_id);
+  return ev;
+}
+
+/** Waits until the stored event has been processed (not merely stored, nor ignored). */
+const handled = (eventId: string) =>
+  h.fake.waitFor(async () => {
     const row = await h.deps.db
       .selectFrom('lark_events')
       .select('status')
-      .where('event_id', '=', ev.header.event_id)
+      .where('event_id', '=', eventId)
       .executeTakeFirst();
     return row?.status === 'done';
   });
-  return ev;
-}
 
 const botChat = async (chatId: string) => {
   const { rows } = await sql<{ id: number; status: string }>`
@@ -241,14 +245,7 @@ describe('over the long connection', () => {
       for (const type of ['im.chat.member.bot.deleted_v1', 'im.chat.disbanded_v1'] as const) {
         const ev = chatMemberEvent(type, { tenantKey: SAMPLE.tenantKey, operatorOpenId: SAMPLE.office.zhou });
         expect((await feishu.sendEvent(ev)).code).toBe(200);
-        await h.fake.waitFor(async () => {
-          const row = await h.deps.db
-            .selectFrom('lark_events')
-            .select('status')
-            .where('event_id', '=', ev.header.event_id)
-            .executeTakeFirst();
-          return row?.status === 'done';
-        });
+        await handled(ev.header.event_id);
       }
     } finally {
       link?.close();
