@@ -80,6 +80,9 @@ describe('委托 @某人 至 …', () => {
     expect(
       text(await say(SAMPLE.housing.liaison, '委托 @冯军 至12月4日', [{ openId: DEPUTY, name: '冯军' }])),
     ).toContain('只有单位负责人或督查室工作人员');
+    // A report that happens to begin with 委托 and a colleague's name is not a delegation.
+    const report = await say(SAMPLE.land.head, '委托李强负责外业测绘，12月20日前完成');
+    expect(text(report)).not.toContain('委托');
     const { rows } = await sql`select id from delegations`.execute(h.deps.db);
     expect(rows).toEqual([]);
   });

@@ -43,6 +43,9 @@ export async function runDelegationCommand(
       people.map((p) => p.name),
     );
     if (!words) return msg.mentions.length > 0 ? say(USAGE) : null;
+    // Without an @-mention, only 委托 <name> 至/到 … is a delegation: a report that begins "委托钱文负责…"
+    // (a reply to a card, or a plain message) must stay a report.
+    if (msg.mentions.length === 0 && (msg.parentId || !/^(?:至|到|直到|截至)/.test(words.until))) return null;
     const named = people.filter((p) => p.name === words.deputy);
     if (named.length > 1) return say(`名录中有多位“${words.deputy}”，请用 @ 选择被委托人。`);
     const endsOn = readDelegationEnd(words.until, beijingDate(now), tenant.calendar);
