@@ -38,7 +38,11 @@ export async function headedUnits(db: Db, tenantKey: string, openId: string) {
 }
 
 /** What a delegation covers, in words: the units' names, or 督查室. */
-async function placeWords(db: Db, tenantKey: string, delegations: readonly Delegation[]): Promise<string> {
+export async function placeWords(
+  db: Db,
+  tenantKey: string,
+  delegations: readonly Delegation[],
+): Promise<string> {
   const ids = delegations.flatMap((d) => (d.unitId === null ? [] : [d.unitId]));
   const units = ids.length
     ? await db

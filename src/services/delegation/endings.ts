@@ -10,6 +10,7 @@ import { personNames } from '../../db/queries/units.ts';
 import type { Deps } from '../../deps.ts';
 import { jobIds } from '../../jobs/catalog.ts';
 import { textMessage } from '../outbox-message.ts';
+import { placeWords } from './delegate.ts';
 
 const BATCH = 200;
 
@@ -22,17 +23,7 @@ export async function tellEndedDelegations(
     const rows = [];
     for (const d of ended) {
       const names = await personNames(trx, d.tenantKey, [d.delegator, d.deputy]);
-      const place =
-        d.unitId === null
-          ? '督查室'
-          : ((
-              await trx
-                .selectFrom('units')
-                .select('name')
-                .where('tenant_key', '=', d.tenantKey)
-                .where('id', '=', d.unitId)
-                .executeTakeFirst()
-            )?.name ?? '');
+      const place = await placeWords(trx, d.tenantKey, [d]);
       const note = (to: string, who: string, text: string) =>
         textMessage(
           {
