@@ -102,6 +102,15 @@ export type MergeDraftValue = z.infer<typeof MergeDraftValueSchema>;
 export const SettingsSaveValueSchema = z.object({ a: z.literal('settings_save'), v: version }).strict();
 export type SettingsSaveValue = z.infer<typeof SettingsSaveValueSchema>;
 
+/** 绑定群: what the group of bot_chats row `g` serves; the choice arrives in form_value. */
+export const BindChatValueSchema = z.object({ a: z.literal('bind_chat'), g: positiveId }).strict();
+export type BindChatValue = z.infer<typeof BindChatValueSchema>;
+
+/** 委托 card: name a deputy (deputy, date and reason arrive in form_value), or end one's delegation early. */
+export const DELEGATION_ACTIONS = ['delegate', 'delegate_end'] as const;
+export const DelegationValueSchema = z.object({ a: z.enum(DELEGATION_ACTIONS) }).strict();
+export type DelegationValue = z.infer<typeof DelegationValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -113,6 +122,8 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   FileValueSchema,
   MergeDraftValueSchema,
   SettingsSaveValueSchema,
+  BindChatValueSchema,
+  DelegationValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

@@ -8,7 +8,14 @@ import { attachmentsBlock } from './attachments.ts';
 import type { Button, Card, CardElement } from './components.ts';
 import { md, quote, trusted } from './escape.ts';
 import { FIELDS } from './forms.ts';
-import { factsBlock, instructionBlock, itemHeader, numberText, statusBlock } from './item-parts.ts';
+import {
+  coUnitsBlock,
+  factsBlock,
+  instructionBlock,
+  itemHeader,
+  numberText,
+  statusBlock,
+} from './item-parts.ts';
 import { cardBytes, MAX_CARD_BYTES } from './limits.ts';
 import type { ItemView, TimelineEntry } from './types.ts';
 import {
@@ -87,6 +94,7 @@ function assemble(input: DetailCardInput, entries: CardElement[], total: number)
     instructionBlock(item, DETAIL_TEXT_MAX),
     ...attachmentsBlock(item.id, item.attachments),
     ...statusBlock(item, 1000),
+    ...coUnitsBlock(item, 200),
     panel(title, timeline, true),
   ];
   const office = officeArea(item, input.viewerActions ?? []);

@@ -21,7 +21,7 @@ const HANDLE = [
   '直接回复督查通知单，即记为该事项的进展反馈（可附文件、图片）；内容表明已办结的，我会请您确认是否作为报结提交。',
 ].join('\n');
 
-function commands(showBulletin: boolean, showSettings = false): string {
+function commands(showBulletin: boolean, showSettings = false, showDelegation = false): string {
   const lines = [
     '**常用指令**',
     '- 我的事项：查看本人及本单位的在办事项',
@@ -31,6 +31,7 @@ function commands(showBulletin: boolean, showSettings = false): string {
   ];
   if (showBulletin) lines.push('- 专报：生成督查专报');
   if (showSettings) lines.push('- 设置：查看和修改提醒时间、办理时限等设置');
+  if (showDelegation) lines.push('- 委托 @某人 至12月20日：请假、出差期间委托他人代办；取消委托：提前结束');
   lines.push('- 帮助：显示本说明');
   return lines.join('\n');
 }
@@ -43,7 +44,8 @@ export function buildHelpCard(input: HelpCardInput = {}): Card {
   const elements: CardElement[] = [];
   if (creates) elements.push(markdown(CREATE));
   if (handles) elements.push(markdown(HANDLE));
-  elements.push(hr(), markdown(commands(creates, all || roles.includes('office'))));
+  const delegates = all || roles.includes('office') || roles.includes('unit_head');
+  elements.push(hr(), markdown(commands(creates, all || roles.includes('office'), delegates)));
   elements.push(
     buttonRow([
       button('我的事项', commandAction('mine'), { type: 'primary' }),

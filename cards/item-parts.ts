@@ -10,7 +10,7 @@ import {
 import type { ItemFacts } from '../src/domain/lifecycle/index.ts';
 import type { CardElement, HeaderTemplate, TagColour, TextTag } from './components.ts';
 import { md, quote, truncate, trusted } from './escape.ts';
-import type { ItemView, WarningColour } from './types.ts';
+import type { ItemView, UnitRef, WarningColour } from './types.ts';
 import { type HeaderInput, markdown, textTag } from './ui.ts';
 
 export const STATE_TEMPLATES: Readonly<Record<ItemState, HeaderTemplate>> = {
@@ -115,6 +115,22 @@ export function statusBlock(item: ItemView, progressMax = 300): CardElement[] {
   const co = item.pendingCoordination;
   if (co) out.push(markdown(md`**协调申请（待答复）**：${co.unitName} ${co.by}：${truncate(co.text, 300)}`));
   return out;
+}
+
+/** Co-units that never reported on the item (§一.2: the lead unit answers for the whole, so it should know). */
+export const silentCoUnits = (item: ItemView): UnitRef[] =>
+  (item.coUnitReports ?? []).filter((r) => r.at === null).map((r) => r.unit);
+
+/** 协办单位反馈: each co-unit's latest report, or 尚未反馈 in orange. Nothing for an item without co-units. */
+export function coUnitsBlock(item: ItemView, textMax = 100): CardElement[] {
+  const reports = item.coUnitReports ?? [];
+  if (reports.length === 0) return [];
+  const lines = reports.map((r) =>
+    r.at === null
+      ? md`- ${r.unit.name}：${trusted("<font color='orange'>尚未反馈</font>")}`
+      : md`- ${r.unit.name}（${r.at}）：${truncate(r.text ?? '', textMax)}`,
+  );
+  return [markdown([md`**协办单位反馈**`, ...lines].join('\n'))];
 }
 
 /** The lifecycle's view of an item shown on a card (createdBy is unknown here; only drafts need it). */

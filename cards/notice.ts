@@ -6,8 +6,17 @@ import { allowedActions, audienceActor, type ItemAction } from '../src/domain/li
 import { type ItemCardAction, itemAction } from './actions.ts';
 import { attachmentsBlock } from './attachments.ts';
 import type { Button, Card, CardElement } from './components.ts';
+import { md } from './escape.ts';
 import { FIELDS } from './forms.ts';
-import { factsBlock, factsOf, instructionBlock, itemHeader, numberText, statusBlock } from './item-parts.ts';
+import {
+  factsBlock,
+  factsOf,
+  instructionBlock,
+  itemHeader,
+  numberText,
+  silentCoUnits,
+  statusBlock,
+} from './item-parts.ts';
 import type { ItemView } from './types.ts';
 import {
   type ButtonOptions,
@@ -100,6 +109,13 @@ export function buildNoticeCard(input: NoticeCardInput): Card {
     // After 报结 a unit may still add to it, but by replying: the card should read as settled.
     elements.push(...handleArea(item, allowed, co));
   }
+  const silent = co || !allowed.includes('submit') ? [] : silentCoUnits(item);
+  if (silent.length > 0)
+    elements.push(
+      notation(
+        md`协办单位${silent.map((u) => u.name).join('、')}尚未反馈。报结前请督促其反馈，或在办理结果中说明其承担部分的情况。`,
+      ),
+    );
   const closed = CLOSED_NOTES[item.state];
   if (closed) elements.push(notation(closed));
   elements.push(buttonRow([button('查看办理记录', itemAction('detail', item), { type: 'text' })]));

@@ -5,7 +5,7 @@ import { attachmentsBlock } from './attachments.ts';
 import type { Card, CardElement } from './components.ts';
 import { decisionForm, outcomeBlock } from './decision-parts.ts';
 import { md, quote, trusted } from './escape.ts';
-import { factsBlock, factsOf, itemHeader, numberText } from './item-parts.ts';
+import { coUnitsBlock, factsBlock, factsOf, itemHeader, numberText, silentCoUnits } from './item-parts.ts';
 import type { ItemView, Outcome } from './types.ts';
 import { card, hr, markdown, notation, submitButton } from './ui.ts';
 
@@ -27,9 +27,12 @@ export function buildReviewCard(input: ReviewCardInput): Card {
       md`**办理结果**（${submission.by}，${submission.at}）\n${trusted(quote(submission.text, REVIEW_TEXT_MAX))}`,
     ),
   ];
-  elements.push(...attachmentsBlock(item.id, item.attachments));
+  elements.push(...attachmentsBlock(item.id, item.attachments), ...coUnitsBlock(item));
   const notes: string[] = [];
   if (input.returnCount) notes.push(`此前已退回重办 ${input.returnCount} 次。`);
+  const silent = silentCoUnits(item);
+  if (silent.length > 0)
+    notes.push(`协办单位${silent.map((u) => u.name).join('、')}始终未反馈，审核时请留意其承担部分。`);
   if (notes.length > 0) elements.push(notation(notes.join('')));
   elements.push(hr());
 

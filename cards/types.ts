@@ -52,6 +52,15 @@ export type ItemView = {
   pendingCoordination?: PendingCoordinationView | null;
   /** Files that came with the instruction and the reports. */
   attachments?: AttachmentRef[];
+  /** Each co-unit's latest report (协办单位反馈), or none yet; in the order of coUnits. */
+  coUnitReports?: CoUnitReport[];
+};
+
+export type CoUnitReport = {
+  unit: UnitRef;
+  /** 'YYYY-MM-DD HH:mm' of the latest report; null when the co-unit never reported. */
+  at: string | null;
+  text: string | null;
 };
 
 export type TimelineEntry = {

@@ -34,6 +34,8 @@ export interface UnitsTable {
   updated_at: UpdatedAt;
   /** Set when a directory import left the unit out (migrations/20261129120000). */
   removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Whether chat_id came from a directory file or a binding card (migrations/20261129190000). */
+  chat_from: ColumnType<'file' | 'chat', 'file' | 'chat' | undefined, 'file' | 'chat'>;
 }
 
 export interface UnitMembersTable {
@@ -47,6 +49,8 @@ export interface GroupsTable {
   tenant_key: string;
   kind: 'supervision' | 'leaders';
   chat_id: string;
+  /** migrations/20261129190000, as units.chat_from. */
+  bound_from: ColumnType<'file' | 'chat', 'file' | 'chat' | undefined, 'file' | 'chat'>;
 }
 
 export interface ItemsTable {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Db } from '../db/client.ts';
 import { tenantExists } from '../db/queries/tenants.ts';
 import { beijingDate, createCalendar, parseDate } from '../domain/calendar/index.ts';
-import { parseDirectory } from '../domain/directory.ts';
+import { parseDirectoryFile } from '../domain/directory.ts';
 import { readInstruction } from '../domain/instruction/index.ts';
 import { changeCalendarOverride, listCalendarOverrides } from '../services/calendar-overrides.ts';
 import type { OptionValue } from './cli.ts';
@@ -30,12 +30,13 @@ export async function runParse(
       io.err(`cannot read ${values.directory}: ${e instanceof Error ? e.message : String(e)}`);
       return 1;
     }
-    const dir = parseDirectory(raw);
+    // Only the unit names are read: people listed by mobile need no look-up here.
+    const dir = parseDirectoryFile(raw);
     if (!dir.ok) {
       io.err(`${values.directory}: ${dir.error.join('; ')}`);
       return 1;
     }
-    units = dir.value.units.map((u) => ({ name: u.name, aliases: u.aliases }));
+    units = dir.value.units.map((u) => ({ name: u.name, aliases: [...new Set(u.aliases)] }));
   } else {
     io.err('note: no --directory given, so no unit can be recognised');
   }

@@ -1,12 +1,15 @@
 /** The `duban` commands: each checks its own arguments before it touches the database. */
-import { readFile } from 'node:fs/promises';
-import { parseDirectory } from '../domain/directory.ts';
 import { createLogger } from '../lib/logger.ts';
 import { recountOnCoverageChange } from '../services/calendar-coverage.ts';
-import { importDirectory } from '../services/import-directory.ts';
 import type { CliCommand, CommandInput } from './cli.ts';
 import { CALENDAR_HELP, runCalendar, runParse } from './cli-admin.ts';
 import { BASE_HELP, runBaseSync } from './cli-base.ts';
+import {
+  EXPORT_HELP as EXPORT_DIRECTORY_HELP,
+  IMPORT_HELP,
+  runDirectoryExport,
+  runDirectoryImport,
+} from './cli-directory.ts';
 import { AUDIT_HELP, EXPORT_HELP, EXPORT_OPTIONS, runAuditExport, runLedgerExport } from './cli-export.ts';
 import { runSettings, SETTINGS_HELP } from './cli-settings.ts';
 import { announceStartup, buildRuntime, migrate } from './runtime.ts';
@@ -91,38 +94,25 @@ const migrateCommand: CliCommand = {
 const directoryImport: CliCommand = {
   name: 'directory import',
   synopsis: '  directory import FILE    import the unit directory (YAML); refused whole on any error',
-  help: 'usage: duban directory import FILE\n  imports the directory YAML (see examples/directory.yaml): idempotent, and a file with any\n  problem is refused whole; units left out of the file are removed and reported',
+  help: IMPORT_HELP,
   async run(input) {
     const [file, ...extra] = input.positionals;
     if (!file || extra.length > 0) return usageError(input, this, 'needs exactly one FILE');
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      input.io.err(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
-      return 1;
-    }
-    const dir = parseDirectory(text);
-    if (!dir.ok) {
-      input.io.err(`${file}: 名录有误，未导入任何内容：`);
-      for (const p of dir.error) input.io.err(`  - ${p}`);
-      return 1;
-    }
-    return input.withRuntime(async (rt) => {
-      const s = await importDirectory(rt.deps.db, dir.value);
-      input.io.out(
-        `imported tenant ${s.tenantKey}: ${s.people} people, ${s.units} units, ${s.groups} groups`,
-      );
-      for (const name of s.restored) input.io.out(`restored unit ${name} (back in the file)`);
-      for (const u of s.removed) {
-        input.io.out(`removed unit ${u.name} (not in the file): ${u.openItems.length} open item(s)`);
-        for (const i of u.openItems)
-          input.io.out(
-            `  ${i.number ?? '拟办'} ${i.title} [${i.state}${i.role === 'co' ? ', co-unit' : ''}]: reassign or close it`,
-          );
-      }
-      return 0;
-    });
+    return runDirectoryImport(input, file);
+  },
+};
+
+const directoryExport: CliCommand = {
+  name: 'directory export',
+  synopsis:
+    '  directory export [--tenant KEY] [--out FILE [--force]]\n                           the directory as YAML, in the import format (a round trip changes nothing)',
+  help: EXPORT_DIRECTORY_HELP,
+  options: { tenant: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  async run(input) {
+    if (input.positionals.length > 0) return usageError(input, this, 'takes no arguments');
+    return input.withRuntime((rt) =>
+      runDirectoryExport(input.values, rt.deps.db, { ...input.io, write: writer(input) }, input.now),
+    );
   },
 };
 
@@ -226,6 +216,7 @@ export const COMMANDS: readonly CliCommand[] = [
   jobs,
   migrateCommand,
   directoryImport,
+  directoryExport,
   parse,
   calendar,
   settings,

@@ -66,7 +66,7 @@ const options = (v: Values): Options => {
  * Opens --out for writing: an existing file is kept unless --force, so a mistyped name never
  * replaces a ledger or an audit file.
  */
-async function openOut(o: Options, io: ExportIo) {
+export async function openOut(o: { out?: string; force?: boolean }, io: Pick<ExportIo, 'err'>) {
   try {
     return await open(o.out ?? '', o.force ? 'w' : 'wx');
   } catch (e) {

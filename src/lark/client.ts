@@ -6,6 +6,7 @@ import { err, ok } from '../lib/result.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { noMetrics } from '../metrics/metrics.ts';
 import { type BaseApi, createBaseApi } from './base.ts';
+import { type ContactApi, createContactApi } from './contact.ts';
 import { createDocsApi, type DocsApi } from './docs.ts';
 import type { SendFailure } from './errors.ts';
 import { classifyLarkError } from './errors.ts';
@@ -48,6 +49,8 @@ export type LarkApi = {
   base: BaseApi;
   /** Feishu documents (the written 专报). */
   docs: DocsApi;
+  /** open_ids by mobile or email (the directory import). */
+  contact: ContactApi;
 };
 
 /** Runs one SDK call on the app's client, with the token retry and error classification of `call`. */
@@ -137,6 +140,7 @@ export function createLarkApi(
   return {
     base: createBaseApi(invoke),
     docs: createDocsApi(invoke),
+    contact: createContactApi(invoke),
     async send(msg) {
       const data = { msg_type: msg.msgType, content: msg.content, uuid: msg.uuid };
       const res = await call((client) =>
@@ -210,6 +214,7 @@ function unconfiguredLarkApi(): LarkApi {
   return {
     base: createBaseApi(invoke),
     docs: createDocsApi(invoke),
+    contact: createContactApi(invoke),
     send: async () => err(failure),
     patchCard: async () => err(failure),
     botOpenId: async () => null,

@@ -40,6 +40,8 @@ export type IncomingMessage = {
   /** Plain text with @-mention placeholders replaced by the names (the bot's own mention removed). */
   text: string;
   mentionsBot: boolean;
+  /** People @-mentioned (not the bot), in order: e.g. the deputy of 委托 @某人. */
+  mentions: Array<{ openId: string; name: string }>;
   attachments: Attachment[];
 };
 
@@ -137,6 +139,11 @@ export function readIncomingMessage(event: unknown, botOpenId: string | null): I
     senderOpenId,
     text,
     mentionsBot: botKeys.size > 0,
+    mentions: mentions.flatMap((m) =>
+      botKeys.has(m.key) || !m.id?.open_id || m.mentioned_type === 'bot'
+        ? []
+        : [{ openId: m.id.open_id, name: m.name ?? '' }],
+    ),
     attachments: read.attachments,
   };
 }

@@ -23,6 +23,9 @@ import type { Result } from '../lib/result.ts';
 import { decideHeldReply } from './chat/held-reply.ts';
 import { sendItemDetail } from './chat/item-detail.ts';
 import { runCardCommand } from './commands/card-commands.ts';
+import { delegationFromCard } from './delegation/card.ts';
+import { withStandIns } from './delegation/stand-ins.ts';
+import { bindChatFromCard } from './directory/bind-chat.ts';
 import { mergeDraft } from './intake/merge-draft.ts';
 import { sendStoredFile } from './intake/send-file.ts';
 import type { ActionDone, ActionFailure } from './lifecycle/apply-action.ts';
@@ -137,8 +140,10 @@ async function dispatch(
   event: CardActionEvent,
   log: Logger,
 ): Promise<Handled> {
-  const person = await findPerson(deps.db, tenantKey, event.operator.open_id);
-  if (!person || person.roles.length === 0) return only(toast('error', '您不在本县督查督办名录中，无法办理'));
+  const found = await findPerson(deps.db, tenantKey, event.operator.open_id);
+  if (!found || found.roles.length === 0) return only(toast('error', '您不在本县督查督办名录中，无法办理'));
+  // A deputy (委托) may act in the places lent to them while the delegation runs.
+  const person = await withStandIns(deps.db, found, deps.now());
   const value = CardActionSchema.safeParse(event.action.value);
   if (!value.success) return only(toast('error', '无法识别的操作，请使用最新的卡片'));
   const messageId = event.context?.open_message_id ?? null;
@@ -180,6 +185,11 @@ async function route(
       return other(await mergeDraft(deps, person, value));
     case 'settings_save':
       return other(await saveSettingsFromCard(deps, person, value, formValue));
+    case 'bind_chat':
+      return other(await bindChatFromCard(deps, person, value, formValue));
+    case 'delegate':
+    case 'delegate_end':
+      return other(await delegationFromCard(deps, person, value, formValue));
     default: {
       // Big directories name units in words on the card; they become ids before the usual checks.
       const resolved = await resolveUnitFields(deps.db, person.tenantKey, formValue);

@@ -6,6 +6,7 @@ import { loadTenantContext } from '../db/queries/tenants.ts';
 import { readIncomingMessage } from '../lark/message.ts';
 import { handleUnitReply } from './chat/unit-reply.ts';
 import { runTextCommand } from './commands/text-commands.ts';
+import { runDelegationCommand } from './delegation/command.ts';
 import type { EventHandler } from './event-handlers.ts';
 import { FORWARD_AS_REPORT, unsupportedTypeLine } from './intake/answers.ts';
 import { draftInstruction } from './intake/draft-instruction.ts';
@@ -51,6 +52,8 @@ export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]
     return [cardMessage({ ...spec, purpose: 'help' }, buildHelpCard({ roles: person.roles }))];
   }
   const tenant = await loadTenantContext(trx, ctx.tenantKey, ctx.logger);
+  const delegation = await runDelegationCommand(trx, person, msg, ctx.now, tenant);
+  if (delegation) return delegation;
   const command = await runTextCommand(trx, person, msg, ctx.now, tenant.groups);
   if (command) return command;
 

@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { Directory } from '../domain/directory.ts';
+import {
+  keptUnitBindings,
+  releaseMovedChats,
+  unitChatChanged,
+  unitChatUpdate,
+  writeGroups,
+} from './directory/import-bindings.ts';
 
 export type OpenItemRef = { number: string | null; title: string; state: string; role: 'lead' | 'co' };
 export type RemovedUnit = { name: string; openItems: OpenItemRef[] };
@@ -14,6 +21,8 @@ export type ImportSummary = {
   removed: RemovedUnit[];
   /** Units removed by an earlier import that the file brings back. */
   restored: string[];
+  /** Groups bound from chat (binding cards) that the file names nowhere: kept, by what they serve. */
+  keptChatBindings: string[];
 };
 
 const OPEN_STATES = ['draft', 'issued', 'in_progress', 'submitted', 'reassigning'];
@@ -22,7 +31,9 @@ const OPEN_STATES = ['draft', 'issued', 'in_progress', 'submitted', 'reassigning
  * Writes a checked directory in one transaction. Idempotent: units are keyed by name, people by
  * open_id. The file is the source of roles: a person left out of it keeps their history but loses
  * every role. Units left out are removed (kept for their items, offered for nothing new) and
- * reported with the open items they lead, which the office must reassign or close.
+ * reported with the open items they lead, which the office must reassign or close. A group bound
+ * from chat stays bound when the file names no group for that unit or role (the file may be older
+ * than the binding); a group the file places anywhere goes where the file says.
  */
 export async function importDirectory(db: Db, dir: Directory): Promise<ImportSummary> {
   const tenantKey = dir.tenantKey;
@@ -30,10 +41,22 @@ export async function importDirectory(db: Db, dir: Directory): Promise<ImportSum
     await trx
       .insertInto('tenants')
       .values({ tenant_key: tenantKey })
-      .onConflict((oc) => oc.column('tenant_key').doUpdateSet({ updated_at: sql`now()` }))
+      .onConflict((oc) => oc.column('tenant_key').doNothing())
       .execute();
 
-    await trx.updateTable('people').set({ roles: [] }).where('tenant_key', '=', tenantKey).execute();
+    // updated_at moves only for a real change, so importing the same directory again changes no row.
+    let leftOut = trx
+      .updateTable('people')
+      .set({ roles: [], updated_at: sql`now()` })
+      .where('tenant_key', '=', tenantKey)
+      .where(sql<boolean>`roles <> '{}'`);
+    if (dir.people.length > 0)
+      leftOut = leftOut.where(
+        'open_id',
+        'not in',
+        dir.people.map((p) => p.openId),
+      );
+    await leftOut.execute();
     for (const p of dir.people) {
       await trx
         .insertInto('people')
@@ -43,13 +66,14 @@ export async function importDirectory(db: Db, dir: Directory): Promise<ImportSum
             name: p.name,
             title: p.title,
             roles: p.roles,
-            updated_at: sql`now()`,
+            updated_at: sql`case when (people.name, people.title, people.roles) is distinct from (${p.name}::text, ${p.title}::text, ${p.roles}::text[]) then now() else people.updated_at end`,
           }),
         )
         .execute();
     }
 
     await trx.deleteFrom('unit_members').where('tenant_key', '=', tenantKey).execute();
+    await releaseMovedChats(trx, dir);
     const restored = await trx
       .selectFrom('units')
       .select('name')
@@ -75,9 +99,9 @@ export async function importDirectory(db: Db, dir: Directory): Promise<ImportSum
           oc.columns(['tenant_key', 'name']).doUpdateSet({
             aliases: u.aliases,
             leader_in_charge: u.leaderInCharge,
-            chat_id: u.chatId,
+            ...unitChatUpdate(u),
             removed_at: null,
-            updated_at: sql`now()`,
+            updated_at: sql`case when (units.aliases, units.leader_in_charge, units.removed_at is null) is distinct from (${u.aliases}::text[], ${u.leaderInCharge}::text, true) or ${unitChatChanged(u)} then now() else units.updated_at end`,
           }),
         )
         .returning('id')
@@ -92,13 +116,13 @@ export async function importDirectory(db: Db, dir: Directory): Promise<ImportSum
       }
     }
 
-    await trx.deleteFrom('groups').where('tenant_key', '=', tenantKey).execute();
-    const groups = (['supervision', 'leaders'] as const).flatMap((kind) => {
-      const chatId = dir.groups[kind];
-      return chatId ? [{ tenant_key: tenantKey, kind, chat_id: chatId }] : [];
-    });
-    if (groups.length > 0) await trx.insertInto('groups').values(groups).execute();
-    return { removed: await removeUnitsLeftOut(trx, tenantKey, dir), restored: restored.map((r) => r.name) };
+    const keptGroups = await writeGroups(trx, dir);
+    const keptUnits = await keptUnitBindings(trx, dir);
+    return {
+      removed: await removeUnitsLeftOut(trx, tenantKey, dir),
+      restored: restored.map((r) => r.name),
+      keptChatBindings: [...keptGroups, ...keptUnits],
+    };
   });
   return {
     tenantKey,

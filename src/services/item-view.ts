@@ -4,6 +4,7 @@ import { itemFiles } from '../db/queries/files.ts';
 import type { ItemRecord } from '../db/queries/items.ts';
 import { itemTimeline } from '../db/queries/items.ts';
 import type { TenantContext } from '../db/queries/tenants.ts';
+import { personNames } from '../db/queries/units.ts';
 import { beijingDate, beijingTime } from '../domain/calendar/index.ts';
 import type { ItemKind, ItemState, Priority, Source } from '../domain/item.ts';
 import type { ItemFacts } from '../domain/lifecycle/index.ts';
@@ -41,7 +42,7 @@ export async function buildItemView(
   now: Date,
 ): Promise<ItemView> {
   const unitIds = [rec.lead_unit_id, ...rec.coUnitIds].filter((id): id is number => id !== null);
-  const [units, leader, requesters, attachments] = await Promise.all([
+  const [units, leader, requesters, attachments, coReports] = await Promise.all([
     unitIds.length
       ? db
           .selectFrom('units')
@@ -60,6 +61,7 @@ export async function buildItemView(
       : Promise.resolve(undefined),
     namesOf(db, rec.tenant_key, [rec.pending_extension?.by, rec.pending_coordination?.by]),
     itemFiles(db, rec.tenant_key, rec.id),
+    latestReportsOf(db, rec.tenant_key, rec.id, rec.coUnitIds),
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const ref = (id: number) => ({ id, name: unitName.get(id) ?? `单位${id}` });
@@ -105,7 +107,32 @@ export async function buildItemView(
         }
       : null,
     attachments,
+    coUnitReports: rec.coUnitIds.map((id) => {
+      const r = coReports.get(id);
+      return { unit: ref(id), at: r ? beijingStamp(r.created_at) : null, text: r?.text ?? null };
+    }),
   };
+}
+
+/** Each unit's latest report on the item (progress or result). */
+async function latestReportsOf(
+  db: Db,
+  tenantKey: string,
+  itemId: number,
+  unitIds: readonly number[],
+): Promise<Map<number, { text: string; created_at: Date }>> {
+  if (unitIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('item_reports')
+    .select(['unit_id', 'text', 'created_at'])
+    .distinctOn('unit_id')
+    .where('tenant_key', '=', tenantKey)
+    .where('item_id', '=', itemId)
+    .where('unit_id', 'in', [...unitIds])
+    .orderBy('unit_id')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.flatMap((r) => (r.unit_id === null ? [] : [[r.unit_id, r] as const])));
 }
 
 async function namesOf(
@@ -156,9 +183,22 @@ export async function timelineEntries(db: Db, tenantKey: string, itemId: number)
     const unit = e.action === 'report' ? unitName.get(unitOf(e) ?? 0) : undefined;
     return unit ? `${base}（${unit}）` : base;
   };
+  // Acting for someone (委托) reads as 钱文（代赵立新）.
+  const forWhom = (e: { data: Record<string, unknown> }) =>
+    typeof e.data.on_behalf_of === 'string' ? e.data.on_behalf_of : null;
+  const delegators = await personNames(
+    db,
+    tenantKey,
+    events.flatMap((e) => forWhom(e) ?? []),
+  );
+  const actorName = (e: (typeof events)[number]) => {
+    const name = e.actorName ?? (e.actor === 'system' ? '督查督办助手' : e.actor);
+    const by = forWhom(e);
+    return by ? `${name}（代${delegators.get(by) ?? by}）` : name;
+  };
   return events.map((e) => ({
     at: beijingStamp(e.at),
-    actorName: e.actorName ?? (e.actor === 'system' ? '督查督办助手' : e.actor),
+    actorName: actorName(e),
     action: label(e),
     text:
       typeof e.data.text === 'string'

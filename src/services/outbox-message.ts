@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sendableCard } from '../../cards/sendable.ts';
+import { withStandInLine } from '../../cards/stand-in.ts';
 import type { NewOutbox } from '../db/database.ts';
 
 /**
@@ -13,7 +14,8 @@ export function stableUuid(...parts: Array<string | number>): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export type Recipient = { type: 'open_id' | 'chat_id'; id: string };
+/** `onBehalfOf`: the delegator's name when a deputy receives this for them (委托, delegation/receivers.ts). */
+export type Recipient = { type: 'open_id' | 'chat_id'; id: string; onBehalfOf?: string };
 
 export type MessageSpec = {
   tenantKey: string;
@@ -30,13 +32,14 @@ export type MessageSpec = {
 
 /** Every card row is checked here; one that fails carries a fallback card and the problem (see sendable.ts). */
 export function cardMessage(spec: MessageSpec, card: object): NewOutbox {
-  const sendable = sendableCard(card);
+  const sendable = sendableCard(spec.to.onBehalfOf ? withStandInLine(card, spec.to.onBehalfOf) : card);
   const row = outboxRow(spec, 'interactive', JSON.stringify(sendable.card));
   return sendable.problem ? { ...row, card_problem: sendable.problem.slice(0, 2000) } : row;
 }
 
 export function textMessage(spec: MessageSpec, text: string): NewOutbox {
-  return outboxRow(spec, 'text', JSON.stringify({ text }));
+  const shown = spec.to.onBehalfOf ? `【代${spec.to.onBehalfOf}接收】${text}` : text;
+  return outboxRow(spec, 'text', JSON.stringify({ text: shown }));
 }
 
 function outboxRow(spec: MessageSpec, msgType: string, content: string): NewOutbox {

@@ -39,11 +39,13 @@ export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<
         await finishLarkEvent(trx, row.id, 'ignored');
         return 'ignored';
       }
-      const payload = row.payload as { event?: unknown };
+      const payload = row.payload as { event?: unknown; header?: { create_time?: unknown } };
+      const createdMs = Number(payload.header?.create_time);
       const messages = await handler(trx, {
         tenantKey: row.tenant_key,
         eventId: row.event_id,
         event: payload.event,
+        createdMs: Number.isFinite(createdMs) ? createdMs : null,
         botOpenId,
         now: deps.now(),
         logger: log,

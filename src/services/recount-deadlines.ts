@@ -42,7 +42,7 @@ async function tellUnit(
   if (rec.deadline === from || rec.lead_unit_id === null) return live;
   const [view, contacts] = await Promise.all([
     buildItemView(trx, rec, ctx, now),
-    unitContacts(trx, ctx.tenantKey, rec.lead_unit_id),
+    unitContacts(trx, ctx.tenantKey, rec.lead_unit_id, now),
   ]);
   const checked = validateCard(buildDeadlineMovedCard({ item: view, from, reason }));
   if (!checked.ok) throw new Error(`deadline-moved card invalid: ${checked.error.message}`);

@@ -3,6 +3,7 @@ import { dueOutbox } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
 import { jobIds } from '../jobs/catalog.ts';
 import { enqueueBulk } from '../jobs/queue.ts';
+import { tellEndedDelegations } from './delegation/endings.ts';
 import { type FollowupSweepOptions, sweepFollowups } from './followup/sweep.ts';
 
 export type SweepResult = { events: number; messages: number; followups: number; digests: number };
@@ -57,5 +58,7 @@ export async function sweep(
     logger,
   );
   const followup = await sweepFollowups(deps, opts.followup);
+  // Delegations end by their period; both people hear of it on the pass after (engine clock).
+  await tellEndedDelegations(deps);
   return { events: events.length, messages: messages.length, ...followup };
 }

@@ -164,7 +164,7 @@ describe('legal transitions', () => {
     const result = decide(facts('issued'), lead, SAMPLE.report);
     expect(result).toEqual({
       ok: true,
-      value: { from: 'issued', to: 'in_progress', event: 'report', implied: ['accept'] },
+      value: { from: 'issued', to: 'in_progress', event: 'report', implied: ['accept'], onBehalfOf: null },
     });
   });
 

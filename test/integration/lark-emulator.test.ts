@@ -362,7 +362,17 @@ describe('fake Feishu Open API through the real SDK', () => {
     ]);
     expect(user.data?.user).toMatchObject({ open_id: zhangsan, name: '张三' });
     expect(ids.data?.user_list).toEqual([
-      { user_id: zhangsan, email: 'zhangsan@example.gov.cn' },
+      {
+        user_id: zhangsan,
+        email: 'zhangsan@example.gov.cn',
+        status: {
+          is_frozen: false,
+          is_resigned: false,
+          is_activated: true,
+          is_exited: false,
+          is_unjoin: false,
+        },
+      },
       { email: 'nobody@example.gov.cn' },
     ]);
     expect(responseOf(missing)).toMatchObject({ status: 404, data: { code: 404, msg: 'not found in fake' } });

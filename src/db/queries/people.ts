@@ -1,4 +1,5 @@
 import type { Role } from '../../domain/item.ts';
+import type { StandIn } from '../../domain/lifecycle/index.ts';
 import type { Db } from '../client.ts';
 
 export type Person = {
@@ -10,6 +11,8 @@ export type Person = {
   unitIds: number[];
   /** Units whose 分管领导 this person is. */
   leaderOfUnitIds: number[];
+  /** Places lent to them by delegations running now (委托); loaded by delegation/stand-ins.ts. */
+  standIns?: StandIn[];
 };
 
 export async function findPerson(db: Db, tenantKey: string, openId: string): Promise<Person | undefined> {

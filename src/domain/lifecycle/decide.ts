@@ -13,6 +13,7 @@ import {
   type LifecycleCommand,
   type LifecycleErrorCode,
   type LifecycleSettings,
+  type StandIn,
   type Transition,
 } from './types.ts';
 import { validateInput } from './validate.ts';
@@ -26,18 +27,45 @@ function forbiddenMessage(action: ItemAction, settings: LifecycleSettings): stri
   return TRANSITIONS[action].forbidden;
 }
 
+/** The actor as they act in a lent place: their own identity, the delegator's roles and units there. */
+const inPlaceOf = (actor: Actor, s: StandIn): Actor => ({
+  openId: actor.openId,
+  roles: s.roles,
+  unitIds: s.unitIds,
+  leaderOfUnitIds: [],
+});
+
+/**
+ * Whose authority the action is taken under: the actor's own first; else a place lent to them by a
+ * delegation running now, recorded as acting for its delegator. Null when neither allows it.
+ */
+function authority(
+  item: ItemFacts,
+  actor: Actor,
+  action: ItemAction,
+  settings: LifecycleSettings,
+): { actor: Actor; onBehalfOf: string | null } | null {
+  const who = TRANSITIONS[action].who;
+  if (actorIs(who, item, actor, settings)) return { actor, onBehalfOf: null };
+  const lent = actor.standIns?.find((s) => actorIs(who, item, inPlaceOf(actor, s), settings));
+  return lent ? { actor: inPlaceOf(actor, lent), onBehalfOf: lent.for } : null;
+}
+
+type Access = { to: ItemState; actor: Actor; onBehalfOf: string | null };
+
 /** State, permission and pending-request checks shared by `decide` and `allowedActions`. */
 function checkAccess(
   item: ItemFacts,
   actor: Actor,
   action: ItemAction,
   settings: LifecycleSettings,
-): Result<ItemState, LifecycleFailure> {
+): Result<Access, LifecycleFailure> {
   const rule = TRANSITIONS[action];
   const to = rule.moves[item.state];
   // The state comes first: "该事项已办结" tells anyone more than "you may not".
   if (to === undefined) return fail('ILLEGAL_TRANSITION', stateRefusal(item.state, action));
-  if (!actorIs(rule.who, item, actor, settings)) return fail('FORBIDDEN', forbiddenMessage(action, settings));
+  const acting = authority(item, actor, action, settings);
+  if (!acting) return fail('FORBIDDEN', forbiddenMessage(action, settings));
   switch (action) {
     case 'request_extension':
       if (item.pendingExtension) return fail('CONFLICT', '已有待审批的延期申请，请等待审批结果');
@@ -54,7 +82,7 @@ function checkAccess(
     default:
       break;
   }
-  return ok(to);
+  return ok({ to, ...acting });
 }
 
 function eventFor(command: LifecycleCommand): ItemEventName {
@@ -90,17 +118,17 @@ export function decide(
   const invalid = validateInput(item, command);
   if (invalid) return err(invalid);
 
-  let to = access.value;
+  let to = access.value.to;
   let implied: ItemEventName[] = [];
   if (item.state === 'issued' && (command.type === 'report' || command.type === 'submit')) {
-    if (isLeadMember(item, actor)) {
+    if (isLeadMember(item, access.value.actor)) {
       implied = ['accept'];
     } else {
       // A co-unit's report does not accept on the lead unit's behalf.
       to = 'issued';
     }
   }
-  return ok({ from: item.state, to, event: eventFor(command), implied });
+  return ok({ from: item.state, to, event: eventFor(command), implied, onBehalfOf: access.value.onBehalfOf });
 }
 
 /**

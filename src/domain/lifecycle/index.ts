@@ -11,6 +11,7 @@ export {
   type LifecycleCommand,
   type LifecycleErrorCode,
   type LifecycleSettings,
+  type StandIn,
   type Transition,
 } from './types.ts';
 export { isIsoDate, MAX_REASON, MAX_TEXT } from './validate.ts';

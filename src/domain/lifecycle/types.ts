@@ -29,7 +29,12 @@ export type Actor = {
   unitIds: readonly number[];
   /** Units for which the person is the 分管领导. */
   leaderOfUnitIds: readonly number[];
+  /** Places lent by delegations running now (委托): the person acts there for `for`. */
+  standIns?: readonly StandIn[];
 };
+
+/** A delegator's place lent to their deputy for a period: what the delegator may do there. */
+export type StandIn = { for: string; roles: readonly Role[]; unitIds: readonly number[] };
 
 /** What the lifecycle needs to know about an item. */
 export type ItemFacts = {
@@ -97,6 +102,8 @@ export type Transition = {
   event: ItemEventName;
   /** Events implied by this one, recorded before it (a lead unit's first report implies 签收). */
   implied: readonly ItemEventName[];
+  /** The delegator whose lent place allowed it (委托), recorded as on_behalf_of; null when the actor's own. */
+  onBehalfOf: string | null;
 };
 
 export type LifecycleErrorCode = 'FORBIDDEN' | 'ILLEGAL_TRANSITION' | 'INVALID_INPUT' | 'STALE' | 'CONFLICT';

@@ -288,11 +288,19 @@ export type BotAddedOptions = EnvelopeOptions & {
 
 /** im.chat.member.bot.added_v1, like fixtures/lark/im.chat.member.bot.added_v1.json. */
 export function botAddedEvent(opts: BotAddedOptions): LarkEnvelope<BotAddedEvent> {
+  return chatMemberEvent('im.chat.member.bot.added_v1', opts);
+}
+
+/** The bot removed from a group, or the group disbanded: the same shape as bot.added_v1. */
+export function chatMemberEvent(
+  eventType: 'im.chat.member.bot.added_v1' | 'im.chat.member.bot.deleted_v1' | 'im.chat.disbanded_v1',
+  opts: BotAddedOptions,
+): LarkEnvelope<BotAddedEvent> {
   const tenantKey = opts.tenantKey ?? larkFixture.tenantKey;
   const name = opts.name ?? '督查督办工作群';
   return {
     schema: '2.0',
-    header: header('im.chat.member.bot.added_v1', String(opts.createTime ?? Date.now()), opts),
+    header: header(eventType, String(opts.createTime ?? Date.now()), opts),
     event: {
       chat_id: opts.chatId ?? randomLarkId('oc'),
       operator_id: userId(opts.operatorOpenId),

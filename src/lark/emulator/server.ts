@@ -117,6 +117,8 @@ export type EmulatedUser = {
   email?: string;
   mobile?: string;
   department_ids?: string[];
+  /** As batch_get_id reports it; an absent status is an active user. */
+  status?: { is_frozen?: boolean; is_resigned?: boolean; is_activated?: boolean; is_exited?: boolean };
 };
 
 export type LarkEmulatorOptions = {
@@ -839,10 +841,25 @@ class LarkEmulatorServer implements LarkEmulator {
     const idType = ctx.req.query.user_id_type ?? 'open_id';
     const emails = stringListAt(ctx.req.body, 'emails') ?? [];
     const mobiles = stringListAt(ctx.req.body, 'mobiles') ?? [];
+    // Feishu takes at most 50 of each per call.
+    if (emails.length > 50) return fieldViolation('emails', 'emails must not exceed 50');
+    if (mobiles.length > 50) return fieldViolation('mobiles', 'mobiles must not exceed 50');
+    const withResigned = isRecord(ctx.req.body) && ctx.req.body.include_resigned === true;
     const lookup = (key: 'email' | 'mobile', value: string) => {
       const hit = this.findUser(key, value);
-      const userId = hit ? idOf(hit[0], hit[1], idType) : undefined;
-      return userId === undefined ? { [key]: value } : { user_id: userId, [key]: value };
+      const resigned = hit?.[1].status?.is_resigned === true;
+      // A resigned user is answered as unknown unless the caller asks for them (include_resigned).
+      const userId = hit && (!resigned || withResigned) ? idOf(hit[0], hit[1], idType) : undefined;
+      if (userId === undefined || !hit) return { [key]: value };
+      const status = {
+        is_frozen: false,
+        is_resigned: false,
+        is_activated: true,
+        is_exited: false,
+        is_unjoin: false,
+        ...hit[1].status,
+      };
+      return { user_id: userId, [key]: value, status };
     };
     const userList = [...emails.map((e) => lookup('email', e)), ...mobiles.map((m) => lookup('mobile', m))];
     return ok({ user_list: userList });

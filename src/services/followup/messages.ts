@@ -55,7 +55,9 @@ export async function produceStep(
 
   const [view, contacts] = await Promise.all([
     buildItemView(trx, rec, ctx, now),
-    rec.lead_unit_id === null ? Promise.resolve(null) : unitContacts(trx, ctx.tenantKey, rec.lead_unit_id),
+    rec.lead_unit_id === null
+      ? Promise.resolve(null)
+      : unitContacts(trx, ctx.tenantKey, rec.lead_unit_id, now),
   ]);
   let recipients: Recipient[] = [];
   let card: Card;

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { unitMembers } from '../../db/queries/units.ts';
+import type { StandInReceiver } from '../delegation/receivers.ts';
+import { deputiesOutside, redirect, unitStandIns } from '../delegation/receivers.ts';
 import type { Recipient } from '../outbox-message.ts';
 
 export type UnitContacts = {
@@ -8,9 +10,16 @@ export type UnitContacts = {
   /** Head first, then liaisons. */
   members: string[];
   leaderInCharge: { openId: string; name: string } | null;
+  /** Deputies of members away on a delegation running now (委托). */
+  standIns: StandInReceiver[];
 };
 
-export async function unitContacts(db: Db, tenantKey: string, unitId: number): Promise<UnitContacts> {
+export async function unitContacts(
+  db: Db,
+  tenantKey: string,
+  unitId: number,
+  now: Date,
+): Promise<UnitContacts> {
   const [unit, members] = await Promise.all([
     db
       .selectFrom('units as u')
@@ -29,14 +38,23 @@ export async function unitContacts(db: Db, tenantKey: string, unitId: number): P
     chatId: unit?.chat_id ?? null,
     members,
     leaderInCharge: leader ? { openId: leader, name: unit?.leader_name ?? '' } : null,
+    standIns: await unitStandIns(db, tenantKey, unitId, members, now),
   };
 }
 
 /**
  * Where a unit's reminders go: its group when it has one (one message the whole unit sees), else its
- * head and liaisons privately. Never both: the same reminder twice is noise (减负).
+ * head and liaisons privately. Never both: the same reminder twice is noise (减负). A head away on a
+ * delegation: their deputy instead, and privately too when the deputy is not in the unit (not in its group).
  */
 export function unitReminderRecipients(contacts: UnitContacts): Recipient[] {
-  if (contacts.chatId) return [{ type: 'chat_id', id: contacts.chatId }];
-  return contacts.members.map((id) => ({ type: 'open_id', id }));
+  if (contacts.chatId)
+    return [
+      { type: 'chat_id', id: contacts.chatId },
+      ...deputiesOutside(contacts.standIns, contacts.members),
+    ];
+  return redirect(
+    contacts.members.map((id) => ({ type: 'open_id', id })),
+    contacts.standIns,
+  );
 }

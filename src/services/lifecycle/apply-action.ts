@@ -11,6 +11,7 @@ import { decide } from '../../domain/lifecycle/index.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Failure, Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
+import { actingFor } from '../delegation/stand-ins.ts';
 import { itemFacts } from '../item-view.ts';
 import { refreshLiveCards, renderLiveCard } from './cards.ts';
 import type { ClickedCard } from './clicked-card.ts';
@@ -63,7 +64,7 @@ export async function applyItemActionIn(
   // A button names its item; a card of another item is not this item's to redraw.
   const clicked = req.clicked?.itemId === before.id ? req.clicked : null;
   const tenant = await loadTenantContext(trx, tenantKey, env.logger);
-  const ctx: LifecycleContext = {
+  let ctx: LifecycleContext = {
     trx,
     tenant,
     actor,
@@ -84,6 +85,9 @@ export async function applyItemActionIn(
   const repeated = await repeatRefusal(trx, before, actor, req.command, now);
   if (repeated) return refuse(repeated);
   const t = decided.value;
+  // Acting for a delegator (委托): the effects see the lent place, the record names whom it was for.
+  ctx = { ...ctx, actor: actingFor(actor, t.onBehalfOf) };
+  const onBehalf = t.onBehalfOf ? { on_behalf_of: t.onBehalfOf } : {};
   // EFFECTS is keyed by command type; the lookup pairs each command with its own effect.
   const effect: Effect = await EFFECTS[req.command.type](ctx, before, req.command as never, t);
   await trx
@@ -94,9 +98,10 @@ export async function applyItemActionIn(
     .execute();
   if (effect.coUnitIds) await setCoUnits(trx, tenantKey, before.id, effect.coUnitIds);
   for (const implied of t.implied)
-    await insertItemEvent(trx, tenantKey, before.id, actor.openId, implied, { implied: true });
+    await insertItemEvent(trx, tenantKey, before.id, actor.openId, implied, { implied: true, ...onBehalf });
   await insertItemEvent(trx, tenantKey, before.id, actor.openId, t.event, {
     ...(effect.data ?? {}),
+    ...onBehalf,
     ...cardVersion(req.command),
     from: t.from,
     to: t.to,

@@ -33,7 +33,7 @@ async function submissionOf(ctx: LifecycleContext, rec: ItemRecord) {
 }
 
 async function leadPeople(ctx: LifecycleContext, rec: ItemRecord) {
-  return rec.lead_unit_id === null ? [] : unitPeople(ctx.trx, rec.tenant_key, rec.lead_unit_id);
+  return rec.lead_unit_id === null ? [] : unitPeople(ctx.trx, rec.tenant_key, rec.lead_unit_id, ctx.now);
 }
 
 export const approveEffect: EffectFn<'approve'> = async (ctx, rec, cmd) => {
@@ -168,7 +168,7 @@ export const answerCoordinationEffect: EffectFn<'answer_coordination'> = async (
     messages: async (after) => {
       const note = `【协调意见】${itemLabel(after)}：${ctx.actor.name}${toMeeting ? '已提交县政府专题会议协调' : `答复：${cmd.answer ?? ''}`}`;
       const unit =
-        requestingUnitId === null ? [] : await unitPeople(ctx.trx, rec.tenant_key, requestingUnitId);
+        requestingUnitId === null ? [] : await unitPeople(ctx.trx, rec.tenant_key, requestingUnitId, ctx.now);
       const office = toMeeting
         ? await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision)
         : [];
@@ -205,7 +205,7 @@ export const urgeEffect: EffectFn<'urge' | 'supervise'> = async (ctx, rec, cmd) 
         text: cmd.text ?? null,
         overdueWorkdays: overdue > 0 ? overdue : null,
       });
-      const to = await unitRecipients(ctx.trx, rec.tenant_key, after.lead_unit_id);
+      const to = await unitRecipients(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now);
       const key = `${cmd.type}:${rec.id}:${day}`;
       const unit = item.leadUnit?.name ?? '承办单位';
       const remark = cmd.text ? `督查室意见：${cmd.text}` : '';

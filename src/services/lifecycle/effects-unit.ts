@@ -69,7 +69,7 @@ export const reportEffect: EffectFn<'report'> = async (ctx, rec, cmd, t) => {
     messages: async (after) =>
       fromCoUnit && after.lead_unit_id !== null
         ? textsTo(
-            await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id),
+            await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
             after,
             `co-report:${rec.id}:v${after.version}`,
             `【协办反馈】${await unitName(ctx, unit)}（${ctx.actor.name}）就${itemLabel(after)}反馈：${cmd.text}`,

@@ -17,7 +17,7 @@ export async function noticesFor(
   const purpose = noticePurpose(unitId, role);
   const card = await renderLiveCard(ctx.trx, ctx.tenant, rec, purpose, ctx.now);
   if (!card) return [];
-  const recipients = await unitRecipients(ctx.trx, rec.tenant_key, unitId);
+  const recipients = await unitRecipients(ctx.trx, rec.tenant_key, unitId, ctx.now);
   return cardsTo(
     recipients,
     { tenantKey: rec.tenant_key, itemId: rec.id, purpose, key: `notice:${rec.id}:${unitId}:${round}` },

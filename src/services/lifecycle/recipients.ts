@@ -1,9 +1,16 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
 import { unitMembers } from '../../db/queries/units.ts';
+import { redirect, unitStandIns } from '../delegation/receivers.ts';
 import type { Recipient } from '../outbox-message.ts';
 
-/** A unit's head and liaisons privately, and the unit's group when it has one. */
-export async function unitRecipients(db: Db, tenantKey: string, unitId: number): Promise<Recipient[]> {
+/** A unit's head and liaisons privately (a head away: their deputy, 委托), and the unit's group when it has one. */
+export async function unitRecipients(
+  db: Db,
+  tenantKey: string,
+  unitId: number,
+  now: Date,
+): Promise<Recipient[]> {
   const [members, unit] = await Promise.all([
     unitMembers(db, tenantKey, unitId),
     db
@@ -13,14 +20,19 @@ export async function unitRecipients(db: Db, tenantKey: string, unitId: number):
       .where('id', '=', unitId)
       .executeTakeFirst(),
   ]);
-  const out: Recipient[] = members.map((id) => ({ type: 'open_id', id }));
+  const out = await privately(db, tenantKey, unitId, members, now);
   if (unit?.chat_id) out.push({ type: 'chat_id', id: unit.chat_id });
   return out;
 }
 
 /** The unit's head and liaisons only: for text notes that should not be repeated in the unit group. */
-export async function unitPeople(db: Db, tenantKey: string, unitId: number): Promise<Recipient[]> {
-  return (await unitMembers(db, tenantKey, unitId)).map((id) => ({ type: 'open_id', id }));
+export async function unitPeople(db: Db, tenantKey: string, unitId: number, now: Date): Promise<Recipient[]> {
+  return privately(db, tenantKey, unitId, await unitMembers(db, tenantKey, unitId), now);
+}
+
+async function privately(db: Db, tenantKey: string, unitId: number, members: string[], now: Date) {
+  const people = members.map((id): Recipient => ({ type: 'open_id', id }));
+  return redirect(people, await unitStandIns(db, tenantKey, unitId, members, now));
 }
 
 /** The supervision group, or every office member privately when the tenant has no group. */
@@ -34,7 +46,8 @@ export async function officeRecipients(
     .selectFrom('people')
     .select('open_id')
     .where('tenant_key', '=', tenantKey)
-    .where('roles', '@>', ['office'])
+    // A bare array would be sent as a list of values, not as one text[].
+    .where(sql<boolean>`roles @> array['office']::text[]`)
     .orderBy('open_id')
     .execute();
   return rows.map((r) => ({ type: 'open_id', id: r.open_id }));
