@@ -111,6 +111,14 @@ export const DELEGATION_ACTIONS = ['delegate', 'delegate_end'] as const;
 export const DelegationValueSchema = z.object({ a: z.enum(DELEGATION_ACTIONS) }).strict();
 export type DelegationValue = z.infer<typeof DelegationValueSchema>;
 
+/** 加急 on the detail card (office only): the item's responsible people are 加急 now. */
+export const UrgentValueSchema = z.object({ a: z.literal('urgent'), i: positiveId }).strict();
+export type UrgentValue = z.infer<typeof UrgentValueSchema>;
+
+/** 标记为已处理 on a delivery-problem card (office only); `p` is the problem id. */
+export const ProblemDoneValueSchema = z.object({ a: z.literal('problem_done'), p: positiveId }).strict();
+export type ProblemDoneValue = z.infer<typeof ProblemDoneValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -124,6 +132,8 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   SettingsSaveValueSchema,
   BindChatValueSchema,
   DelegationValueSchema,
+  UrgentValueSchema,
+  ProblemDoneValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

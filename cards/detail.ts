@@ -64,6 +64,17 @@ function officeArea(item: ItemView, actions: readonly ItemAction[]): CardElement
         confirm: { title: '确认督办', text: '将向牵头单位发出督办通知，并抄送其分管领导。' },
       }),
     );
+    // 加急 goes with 督办: the office, on an item the unit is working on.
+    buttons.push(
+      button(
+        '加急',
+        { a: 'urgent', i: item.id },
+        {
+          type: 'danger',
+          confirm: { title: '确认加急', text: '将以飞书加急提醒牵头单位负责人和联络员立即办理。' },
+        },
+      ),
+    );
   }
   const out: CardElement[] = buttons.length > 0 ? [buttonRow(buttons)] : [];
   if (actions.includes('cancel')) {

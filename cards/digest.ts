@@ -25,6 +25,8 @@ export type DigestCardInput = {
   date: string;
   recipientName?: string | null;
   lines: readonly DigestLine[];
+  /** For the office: the count of what is still undelivered (undeliveredLine), shown above the buttons. */
+  undelivered?: string | null;
 };
 
 /** Lines shown; the rest are counted (a card stays readable and far under 30 KB). */
@@ -81,6 +83,7 @@ export function buildDigestCard(input: DigestCardInput): Card {
   if (total > shown.length) {
     elements.push(notation(md`另有 ${total - shown.length} 项未列出，发送“我的事项”可查看全部。`));
   }
+  if (input.undelivered) elements.push(markdown(input.undelivered));
   elements.push(
     hr(),
     buttonRow([

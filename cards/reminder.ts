@@ -17,6 +17,7 @@ export const URGE_KINDS = [
   'overdue_urge',
   'manual_urge',
   'supervise',
+  'urgent',
 ] as const;
 export type UrgeKind = (typeof URGE_KINDS)[number];
 
@@ -42,6 +43,7 @@ const TITLES: Readonly<Record<UrgeKind, string>> = {
   overdue_urge: '逾期催办',
   manual_urge: '催办通知',
   supervise: '督办通知',
+  urgent: '加急通知',
 };
 
 const TEMPLATES: Readonly<Record<UrgeKind, HeaderTemplate>> = {
@@ -51,6 +53,7 @@ const TEMPLATES: Readonly<Record<UrgeKind, HeaderTemplate>> = {
   overdue_urge: 'red',
   manual_urge: 'orange',
   supervise: 'carmine',
+  urgent: 'red',
 };
 
 const red = (text: string) => trusted(`<font color='red'>${text}</font>`);
@@ -74,6 +77,8 @@ function lead(input: UrgeCardInput): string {
       return md`督查室${trusted(by)}催办：请抓紧办理，及时反馈进展。${trusted(lateNote)}`;
     case 'supervise':
       return md`督查室${trusted(by)}对该事项实行督办：请单位主要负责同志亲自过问，按时办结并反馈结果。${trusted(lateNote)}`;
+    case 'urgent':
+      return md`督查室${trusted(by)}对该事项加急提醒：请立即办理，及时反馈进展。${trusted(lateNote)}`;
   }
 }
 

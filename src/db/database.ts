@@ -203,6 +203,8 @@ export interface OutboxTable {
   card_problem: ColumnType<string | null, string | null | undefined, string | null>;
   /** Insertion order; orders the updates of one card (see patchTurn). */
   seq: Generated<number>;
+  /** A copy sent along the delivery route stands in for this failed row (migrations/20261129180000). */
+  fallback_of: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

@@ -4,6 +4,10 @@ import { DEFAULT_DEADLINE_POLICY } from './deadline/deadline.ts';
 /** The audit retention floor in days; the job also never deletes anything younger than 6 calendar months. */
 export const RETENTION_MIN_DAYS = 180;
 
+/** The steps that may 加急 their people automatically (settings `urgent.steps`). */
+export const URGENT_STEPS = ['supervise', 'overdue_urge', 'escalate'] as const;
+export type UrgentStep = (typeof URGENT_STEPS)[number];
+
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
 const days = (max: number) => z.number().int().min(0).max(max);
 
@@ -114,6 +118,32 @@ export const TenantSettingsSchema = z
     retention: z
       .object({ days: z.number().int().min(RETENTION_MIN_DAYS).max(3650).default(RETENTION_MIN_DAYS) })
       .default({ days: RETENTION_MIN_DAYS }),
+    /**
+     * 加急 (issue #12) of the responsible people, on the message just sent: automatically for the
+     * listed steps, only in office hours on working days; the office's 加急 button any time. SMS and
+     * phone spend the tenant's quota. `unreadLimit` stops 加急 a person with that many unread (Feishu
+     * refuses at 200).
+     */
+    urgent: z
+      .object({
+        auto: z.boolean().default(true).describe('督办和逾期时自动加急'),
+        channel: z
+          .enum(['app', 'sms', 'phone'])
+          .default('app')
+          .describe('加急方式（app 应用内 / sms 短信 / phone 电话；短信、电话消耗企业加急额度）'),
+        steps: z
+          .array(z.enum(URGENT_STEPS))
+          .default([...URGENT_STEPS])
+          .describe('自动加急的环节（supervise 督办 / overdue_urge 逾期催办 / escalate 提请分管领导）'),
+        unreadLimit: z
+          .number()
+          .int()
+          .min(1)
+          .max(190)
+          .default(150)
+          .describe('每人未读加急上限（飞书上限 200）'),
+      })
+      .default({ auto: true, channel: 'app', steps: [...URGENT_STEPS], unreadLimit: 150 }),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { SendLimits, WorkerOptions, Workers } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import type { FollowupSweepOptions } from '../services/followup/sweep.ts';
+import { runUndeliveredReports } from '../services/reach/daily.ts';
 import { runScheduledBulletins } from '../services/scheduled-bulletins.ts';
 import { sweep } from '../services/sweep.ts';
 import type { Runtime } from './runtime.ts';
@@ -41,6 +42,8 @@ export function startEngine(rt: Runtime, opts: EngineOptions = {}): Engine {
       .then((result) => rt.deps.metrics.sweep(result))
       // The weekly 督查专报 rides on the same minute tick; one per tenant and period, however often it runs.
       .then(() => runScheduledBulletins(rt.deps))
+      // So does the office's daily count of what is undelivered; one per tenant and day.
+      .then(() => runUndeliveredReports(rt.deps))
       .catch((e: unknown) => {
         rt.deps.metrics.sweep(null);
         rt.deps.logger.warn(

@@ -15,6 +15,8 @@ import { downloadResource, getMessage } from './fetch.ts';
 
 export type { SendFailure };
 
+export type UrgentChannel = 'app' | 'sms' | 'phone';
+
 export type OutboundMessage = {
   receiveIdType: 'open_id' | 'chat_id';
   receiveId: string;
@@ -30,6 +32,15 @@ export type OutboundMessage = {
 export type LarkApi = {
   send(msg: OutboundMessage): Promise<Result<{ messageId: string }, SendFailure>>;
   patchCard(messageId: string, card: object): Promise<Result<null, SendFailure>>;
+  /**
+   * 加急 a message the bot sent for these people (open_ids); answers with those Feishu refused
+   * (not in the chat). Needs im:message.urgent (sms/phone: im:message.urgent:sms/:phone).
+   */
+  urgent(
+    kind: UrgentChannel,
+    messageId: string,
+    openIds: readonly string[],
+  ): Promise<Result<{ invalid: string[] }, SendFailure>>;
   botOpenId(): Promise<string | null>;
   uploadFile(
     fileName: string,
@@ -166,6 +177,22 @@ export function createLarkApi(
       );
       return res.ok ? ok(null) : res;
     },
+    async urgent(kind, messageId, openIds) {
+      const payload = {
+        path: { message_id: messageId },
+        params: { user_id_type: 'open_id' as const },
+        data: { user_id_list: [...openIds] },
+      };
+      const res = await call((client) => {
+        const message = client.im.v1.message;
+        if (kind === 'sms') return message.urgentSms(payload);
+        if (kind === 'phone') return message.urgentPhone(payload);
+        return message.urgentApp(payload);
+      });
+      if (!res.ok) return res;
+      const invalid = res.value.data?.invalid_user_id_list;
+      return ok({ invalid: Array.isArray(invalid) ? invalid.filter((x) => typeof x === 'string') : [] });
+    },
     async botOpenId() {
       if (botId) return botId;
       const res = await call((client) => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
@@ -217,6 +244,7 @@ function unconfiguredLarkApi(): LarkApi {
     contact: createContactApi(invoke),
     send: async () => err(failure),
     patchCard: async () => err(failure),
+    urgent: async () => err(failure),
     botOpenId: async () => null,
     uploadFile: async () => err(failure),
     getMessage: async () => err(failure),

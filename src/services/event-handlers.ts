@@ -3,6 +3,7 @@ import type { NewOutbox } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
 import { botAddedToChat, botRemovedFromChat, chatDisbanded } from './directory/chat-events.ts';
 import { handleMessage } from './handle-message.ts';
+import { handleMessageRead } from './reach/read-receipts.ts';
 
 export type EventContext = {
   tenantKey: string;
@@ -27,6 +28,7 @@ export const eventHandlers: Record<string, EventHandler> = {
   'im.chat.member.bot.added_v1': botAddedToChat,
   'im.chat.member.bot.deleted_v1': botRemovedFromChat,
   'im.chat.disbanded_v1': chatDisbanded,
+  'im.message.message_read_v1': handleMessageRead,
 };
 
 /** Events queued for processing; anything else is stored as ignored and answered 200. */

@@ -35,6 +35,8 @@ import { clickedCard } from './lifecycle/clicked-card.ts';
 import { issueDraft } from './lifecycle/issue-draft.ts';
 import { resolveUnitFields } from './lifecycle/unit-names.ts';
 import { cardMessage } from './outbox-message.ts';
+import { officeUrgent } from './reach/office-urgent.ts';
+import { markProblemHandled } from './reach/problem-done.ts';
 import { saveSettingsFromCard } from './settings-card.ts';
 
 export type CardCallbackResponse = CallbackResponse;
@@ -190,6 +192,10 @@ async function route(
     case 'delegate':
     case 'delegate_end':
       return other(await delegationFromCard(deps, person, value, formValue));
+    case 'urgent':
+      return only(await officeUrgent(deps, person, value));
+    case 'problem_done':
+      return other(await markProblemHandled(deps, person, value, clicked?.messageId ?? null));
     default: {
       // Big directories name units in words on the card; they become ids before the usual checks.
       const resolved = await resolveUnitFields(deps.db, person.tenantKey, formValue);

@@ -163,6 +163,7 @@ export async function timelineEntries(db: Db, tenantKey: string, itemId: number)
     flag_criticism: '列入通报批评',
     deadline_recomputed: '时限重算',
     merge: '合并拟办事项',
+    urgent: '加急',
   };
   const events = await itemTimeline(db, tenantKey, itemId);
   // Reports say which unit made them, so the office reads co-units' reports here too.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withMentions } from '../../cards/mentions.ts';
 import { sendableCard } from '../../cards/sendable.ts';
 import { withStandInLine } from '../../cards/stand-in.ts';
 import type { NewOutbox } from '../db/database.ts';
@@ -14,8 +15,14 @@ export function stableUuid(...parts: Array<string | number>): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** `onBehalfOf`: the delegator's name when a deputy receives this for them (委托, delegation/receivers.ts). */
-export type Recipient = { type: 'open_id' | 'chat_id'; id: string; onBehalfOf?: string };
+export type Recipient = {
+  type: 'open_id' | 'chat_id';
+  id: string;
+  /** People a card to this group @-mentions (its responsible people); ignored for private chats. */
+  mention?: readonly string[];
+  /** The delegator's name when a deputy receives this for them (委托, delegation/receivers.ts). */
+  onBehalfOf?: string;
+};
 
 export type MessageSpec = {
   tenantKey: string;
@@ -32,7 +39,9 @@ export type MessageSpec = {
 
 /** Every card row is checked here; one that fails carries a fallback card and the problem (see sendable.ts). */
 export function cardMessage(spec: MessageSpec, card: object): NewOutbox {
-  const sendable = sendableCard(spec.to.onBehalfOf ? withStandInLine(card, spec.to.onBehalfOf) : card);
+  const { to } = spec;
+  const mentioned = to.type === 'chat_id' && to.mention?.length ? withMentions(card, to.mention) : card;
+  const sendable = sendableCard(to.onBehalfOf ? withStandInLine(mentioned, to.onBehalfOf) : mentioned);
   const row = outboxRow(spec, 'interactive', JSON.stringify(sendable.card));
   return sendable.problem ? { ...row, card_problem: sendable.problem.slice(0, 2000) } : row;
 }

@@ -15,6 +15,10 @@ import { BASE_MSG_TYPE, deliverBaseSync } from './base/deliver.ts';
 import { outOfTurn } from './card-update-order.ts';
 import { deliverLedger, LEDGER_MSG_TYPE } from './deliver-ledger.ts';
 import { deliverStoredFile, STORED_FILE_MSG_TYPE } from './intake/send-file.ts';
+import { noteDelivered } from './reach/delivered.ts';
+import { reportUndelivered } from './reach/undelivered.ts';
+import { deliverUrgent } from './reach/urgent.ts';
+import { isUrgentRow } from './reach/urgent-rows.ts';
 import { deliverWrittenBulletin, WRITTEN_BULLETIN_MSG_TYPE } from './written-bulletin/deliver.ts';
 
 /**
@@ -38,13 +42,15 @@ export type SendOutcome =
   | { kind: 'failed'; error: string }
   | { kind: 'retry'; failure: SendFailure };
 
+type SendDeps = Pick<Deps, 'db' | 'lark' | 'logger' | 'jobs' | 'now'>;
+
 /**
  * Sends one outbox row. The claim is the guard against sending twice: only the holder of a live
  * lease calls Feishu (the lease is renewed for as long as the call takes), and the row's id is the
  * Feishu uuid, so a resend after a crash is dropped by Feishu within the hour.
  */
 export async function sendOutboxMessage(
-  deps: Pick<Deps, 'db' | 'lark' | 'logger'>,
+  deps: SendDeps,
   outboxId: string,
   opts: SendOptions = {},
 ): Promise<SendOutcome> {
@@ -87,11 +93,7 @@ function keepLease(db: Deps['db'], row: OutboxRow, leaseMs: number, log: Deps['l
   };
 }
 
-async function sendClaimed(
-  deps: Pick<Deps, 'db' | 'lark'>,
-  row: OutboxRow,
-  log: Deps['logger'],
-): Promise<SendOutcome> {
+async function sendClaimed(deps: SendDeps, row: OutboxRow, log: Deps['logger']): Promise<SendOutcome> {
   const { db, lark } = deps;
   if (row.card_problem && row.attempts === 1)
     log.error(
@@ -135,6 +137,10 @@ async function sendClaimed(
     res = await deliverBaseSync({ db, lark, logger: log }, row, new Date());
   } else if (row.msg_type === WRITTEN_BULLETIN_MSG_TYPE) {
     res = await deliverWrittenBulletin({ db, lark }, row, new Date());
+  } else if (isUrgentRow(row)) {
+    const attempt = await deliverUrgent({ ...deps, logger: log }, row);
+    if (attempt.kind === 'settled') return attempt.outcome;
+    res = attempt.result;
   } else {
     res = await lark.send({
       receiveIdType: row.receive_id_type,
@@ -146,13 +152,19 @@ async function sendClaimed(
     });
   }
   if (res.ok) {
+    // Noted before the row is marked sent, so whoever sees it sent sees its effects too; the message
+    // is out whatever happens here, and a missed close waits for the next delivery.
+    await noteDelivered({ ...deps, logger: log }, row, res.value.messageId).catch((e: unknown) =>
+      log.warn({ err: e instanceof Error ? e.message : String(e) }, 'delivery not noted on its problems'),
+    );
     await markOutboxSent(db, row.id, res.value.messageId);
     log.info({ messageId: res.value.messageId }, row.patch_of ? 'card updated' : 'message sent');
     return { kind: 'sent', messageId: res.value.messageId };
   }
   const failure = res.error;
   if (failure.kind === 'permanent' || row.attempts >= MAX_SEND_ATTEMPTS) {
-    await failOutbox(db, row.id, row.attempts, failure.message);
+    // Parked, counted on its problem for the office, and sent on along the route (reach/undelivered.ts).
+    await reportUndelivered({ ...deps, logger: log }, row, failure);
     log.error({ err: failure.message, attempts: row.attempts }, 'message could not be delivered');
     return { kind: 'failed', error: failure.message };
   }

@@ -85,7 +85,7 @@ describe('detail, result and reply cards', () => {
     expect(text).toMatch(/最近 \d+ 条，共 500 条/);
     expect(text.indexOf('联络员499')).toBeLessThan(text.indexOf('联络员498'));
     expect(text).not.toContain('联络员0 ');
-    expect(buttonLabels(card)).toEqual(['催办', '督办', '撤销事项']);
+    expect(buttonLabels(card)).toEqual(['催办', '督办', '加急', '撤销事项']);
   });
 
   it('detail without office actions has no buttons', () => {

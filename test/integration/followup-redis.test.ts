@@ -76,8 +76,13 @@ describe('Redis flushed mid-plan', () => {
       .execute();
     expect(steps).toHaveLength(2 * N);
     expect(new Set(steps.map((s) => `${s.item_id}:${s.step}`)).size).toBe(2 * N);
-    const outbox = await h.deps.db.selectFrom('outbox').select('status').execute();
-    expect(outbox.every((o) => o.status === 'sent')).toBe(true);
+    // The overdue urge is 加急 for each unit's head (a row of its own, after its card): once each.
+    await h.fake.waitFor(async () => {
+      const outbox = await h.deps.db.selectFrom('outbox').select('status').execute();
+      return outbox.every((o) => o.status === 'sent');
+    }, 30_000);
+    expect(new Set(h.fake.urgents().map((u) => u.message_id)).size).toBe(N);
+    expect(h.fake.urgents()).toHaveLength(N);
     // The rate logs live in Redis too: right after a flush a few calls may meet a 429, which is honoured.
     expect(h.fake.requests.filter((r) => r.status === 429).length).toBeLessThan(N / 2);
   });

@@ -70,7 +70,12 @@ describe('the full procedure', () => {
     // Notices: the lead unit's head, liaison and group; the co-unit's people and group; the leader told.
     const notice = await sent(h, (m) => to(SAMPLE.housing.head)(m) && mentions('督查通知单')(m));
     await sent(h, to(SAMPLE.housing.liaison));
-    await sent(h, to(SAMPLE.housing.chat));
+    // In the unit's group the card @-mentions the head and liaison (issue #12); privately it need not.
+    const inGroup = await sent(h, to(SAMPLE.housing.chat));
+    expect(text(inGroup)).toContain(
+      `<at id=${SAMPLE.housing.head}></at> <at id=${SAMPLE.housing.liaison}></at> 请及时查看办理。`,
+    );
+    expect(text(notice)).not.toContain('<at id=');
     await sent(h, to(SAMPLE.land.head));
     await sent(h, (m) => to(SAMPLE.leaders.li)(m) && mentions(item.number ?? '?')(m));
 

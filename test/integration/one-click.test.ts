@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBulletin } from '../../src/db/queries/bulletins.ts';
 import { loadTenantContext } from '../../src/db/queries/tenants.ts';
 import { buildBulletin, bulletinPeriod } from '../../src/services/bulletin.ts';
+import { reachDb } from '../../src/services/reach/store.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Driver } from '../support/drive.ts';
 import { driver } from '../support/drive.ts';
@@ -298,6 +299,42 @@ const CASES: Case[] = [
         press: () => click(h, SAMPLE.office.chen, value, { messageId: item.notice }),
         effects: async () => (await rowsWith('detail', SAMPLE.office.chen)) - before,
       };
+    },
+  },
+  {
+    a: 'urgent',
+    async prepare() {
+      const item = await d.accepted();
+      return {
+        press: () => click(h, SAMPLE.office.zhou, { a: 'urgent', i: item.id }),
+        effects: () => events(item.id, 'urgent'),
+      };
+    },
+  },
+  {
+    a: 'problem_done',
+    async prepare() {
+      // An open delivery problem, as the sender leaves one (services/reach/problems.ts).
+      const { id } = await reachDb(h.deps.db)
+        .insertInto('delivery_problems')
+        .values({
+          tenant_key: SAMPLE.tenantKey,
+          subject: `open_id:ou_blocked${Math.random().toString(16).slice(2, 10)}`,
+          code: '230053',
+          last_error: '230053 The user has stopped the bot from sending messages.',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const handled = async () =>
+        (
+          await reachDb(h.deps.db)
+            .selectFrom('delivery_problems')
+            .select('id')
+            .where('id', '=', id)
+            .where('status', '=', 'handled')
+            .execute()
+        ).length;
+      return { press: () => click(h, SAMPLE.office.zhou, { a: 'problem_done', p: id }), effects: handled };
     },
   },
   heldCase('reply_to', 'choose', ['report']),

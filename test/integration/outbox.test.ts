@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { insertOutbox } from '../../src/db/queries/outbox.ts';
+import { findOutboxByMessageId, insertOutbox } from '../../src/db/queries/outbox.ts';
 import { jobIds } from '../../src/jobs/catalog.ts';
 import { textMessage } from '../../src/services/outbox-message.ts';
 import { sendOutboxMessage } from '../../src/services/send-outbox.ts';
@@ -106,7 +106,11 @@ describe('sending', () => {
     const row = await rowOf(id);
     expect(row.last_error).toContain('230002');
     await new Promise((r) => setTimeout(r, 300));
-    expect(h.fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages')).toHaveLength(1);
+    // Sent once; what goes next is a copy along the route and the office's card (delivery-route.test.ts).
+    const attempts = h.fake.requests.filter(
+      (r) => r.path === '/open-apis/im/v1/messages' && (r.body as { uuid?: string }).uuid === id,
+    );
+    expect(attempts).toHaveLength(1);
   });
 });
 
@@ -177,5 +181,42 @@ describe('claims', () => {
       .where('id', '=', id)
       .execute();
     expect((await sendOutboxMessage(h.deps, id)).kind).toBe('busy');
+  });
+});
+
+describe('lookups', () => {
+  it('a message id finds the message, not a 加急 of it that records the same id', async () => {
+    const messageId = 'om_lookup_1';
+    const card = textMessage(
+      {
+        tenantKey: SAMPLE.tenantKey,
+        to: { type: 'chat_id', id: SAMPLE.housing.chat },
+        key: 'lookup',
+        purpose: 'notice:1',
+      },
+      '通知',
+    );
+    const urgent = {
+      ...textMessage(
+        {
+          tenantKey: SAMPLE.tenantKey,
+          to: { type: 'open_id', id: SAMPLE.housing.head },
+          key: 'lookup-urgent',
+          purpose: 'urgent',
+        },
+        '',
+      ),
+      msg_type: 'urgent_app',
+      content: JSON.stringify({ of: card.id, manual: false }),
+    };
+    // The 加急 row written first, so a lookup by message id alone would meet it first.
+    await insertOutbox(h.deps.db, [urgent]);
+    await insertOutbox(h.deps.db, [card]);
+    await h.deps.db
+      .updateTable('outbox')
+      .set({ status: 'sent', message_id: messageId })
+      .where('id', 'in', [card.id, urgent.id])
+      .execute();
+    expect((await findOutboxByMessageId(h.deps.db, SAMPLE.tenantKey, messageId))?.id).toBe(card.id);
   });
 });

@@ -130,14 +130,16 @@ export async function releaseOutbox(
     .execute();
 }
 
-export async function failOutbox(db: Db, id: string, attempt: number, error: string): Promise<void> {
-  await db
+/** Parks the row as failed; false when claim `attempt` no longer holds it. */
+export async function failOutbox(db: Db, id: string, attempt: number, error: string): Promise<boolean> {
+  const res = await db
     .updateTable('outbox')
     .set({ status: 'failed', lease_until: null, last_error: error.slice(0, 2000) })
     .where('id', '=', id)
     .where('status', '=', 'sending')
     .where('attempts', '=', attempt)
-    .execute();
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
 }
 
 export type DueOutbox = { id: string; delayMs: number };
@@ -176,8 +178,11 @@ export async function findOutboxByMessageId(
       .selectAll()
       .where('tenant_key', '=', tenantKey)
       .where('message_id', '=', messageId)
-      // Updates of a card record the card's message id too; the message itself is the row without patch_of.
+      // Updates of a card record the card's message id too, and so do its 加急 (msg_type urgent_*):
+      // the message itself is the row without patch_of that is not a 加急.
       .where('patch_of', 'is', null)
+      .where('msg_type', 'not like', 'urgent\\_%')
+
       .executeTakeFirst()
   );
 }

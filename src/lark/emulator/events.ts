@@ -340,6 +340,30 @@ export function p2pChatEnteredEvent(opts: P2pEnteredOptions): LarkEnvelope<P2pCh
   };
 }
 
+export type MessageReadEvent = {
+  reader: { reader_id: LarkUserId; read_time: string; tenant_key: string };
+  message_id_list: string[];
+};
+
+/** im.message.message_read_v1: a person read the bot's private messages (shape from the SDK's event types). */
+export function messageReadEvent(
+  opts: EnvelopeOptions & { readerOpenId: string; messageIds: string[]; readTime?: number },
+): LarkEnvelope<MessageReadEvent> {
+  const time = String(opts.readTime ?? Date.now());
+  return {
+    schema: '2.0',
+    header: header('im.message.message_read_v1', time, opts),
+    event: {
+      reader: {
+        reader_id: userId(opts.readerOpenId),
+        read_time: time,
+        tenant_key: opts.tenantKey ?? larkFixture.tenantKey,
+      },
+      message_id_list: opts.messageIds,
+    },
+  };
+}
+
 /**
  * The object the SDK's EventDispatcher/CardActionHandler expect from a custom adapter: the
  * parsed body, with headers on the prototype so JSON.stringify (used for the signature) skips them.

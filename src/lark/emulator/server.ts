@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { type BaseEmulator, createBaseEmulator } from './base.ts';
 import { checkCard, checkCardUpdate } from './card-rules.ts';
+import { createDeliveryEmulator, type DeliveryEmulator, type UrgentCall } from './delivery.ts';
 import { createDocsEmulator, type DocsEmulator } from './docs.ts';
 import type { LarkReply, ParsedBody } from './http.ts';
 import {
@@ -27,6 +28,7 @@ import { larkFixture, p2pChatIdFor, randomHex, randomLarkId } from './ids.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
 
+export type { DeliveryEmulator, UrgentCall, UserState } from './delivery.ts';
 export type { LarkReply } from './http.ts';
 export type { RateLimitOptions } from './rate-limit.ts';
 
@@ -77,13 +79,6 @@ export type UserMessage = {
   at: number;
 };
 export type CardUpdate = { token: string; card: unknown; at: number };
-export type UrgentCall = {
-  message_id: string;
-  kind: 'app' | 'sms' | 'phone';
-  user_id_type: string;
-  user_id_list: string[];
-  at: number;
-};
 export type UploadedFile = {
   file_key: string;
   file_type: string;
@@ -148,6 +143,8 @@ export type LarkEmulator = {
   readonly base: BaseEmulator;
   /** Documents and their sharing (src/lark/emulator/docs.ts). */
   readonly docs: DocsEmulator;
+  /** Who Feishu will not deliver to, and the 加急 rules (src/lark/emulator/delivery.ts). */
+  readonly delivery: DeliveryEmulator;
   messages(): SentMessage[];
   /** A message's content after all patches, parsed; undefined for messages the fake never sent. */
   latestContent(messageId: string): unknown;
@@ -212,6 +209,7 @@ class LarkEmulatorServer implements LarkEmulator {
   readonly users = new Map<string, EmulatedUser>();
   readonly base = createBaseEmulator();
   readonly docs = createDocsEmulator();
+  readonly delivery = createDeliveryEmulator();
 
   private readonly server = createServer((req, res) => {
     // Only a malformed injected reply (bad header value) can throw here; drop the socket.
@@ -227,7 +225,6 @@ class LarkEmulatorServer implements LarkEmulator {
   private byUuid = new Map<string, { data: Record<string, unknown>; at: number }>();
   private patchLog: MessagePatch[] = [];
   private cardUpdateLog: CardUpdate[] = [];
-  private urgentLog: UrgentCall[] = [];
   private uploadLog: UploadedFile[] = [];
   private received = new Map<string, ReceivedMessage>();
   private resources = new Map<string, { bytes: Buffer; contentType: string }>();
@@ -279,7 +276,7 @@ class LarkEmulatorServer implements LarkEmulator {
   }
 
   urgents(): UrgentCall[] {
-    return [...this.urgentLog];
+    return this.delivery.urgents();
   }
 
   uploads(): UploadedFile[] {
@@ -366,7 +363,6 @@ class LarkEmulatorServer implements LarkEmulator {
     this.byUuid = new Map();
     this.patchLog = [];
     this.cardUpdateLog = [];
-    this.urgentLog = [];
     this.uploadLog = [];
     this.received = new Map();
     this.resources = new Map();
@@ -375,6 +371,7 @@ class LarkEmulatorServer implements LarkEmulator {
     this.users.clear();
     this.base.reset();
     this.docs.reset();
+    this.delivery.reset();
     for (const [openId, user] of Object.entries(this.options.users ?? {})) this.users.set(openId, user);
     this.setRateLimit(this.options.rateLimit ?? null);
   }
@@ -599,11 +596,10 @@ class LarkEmulatorServer implements LarkEmulator {
     if (typeof uuid !== 'string' && uuid !== undefined) return uuid;
     const duplicate = this.duplicate(uuid);
     if (duplicate) return ok(duplicate);
-    const fields: MessageFields = {
-      kind: 'create',
-      chat_id: this.chatFor(receiveIdType, receiveId),
-      msg_type: msgType,
-    };
+    const chatId = this.chatFor(receiveIdType, receiveId);
+    const undeliverable = this.delivery.refuseSend(chatId, receiveIdType === 'open_id' ? receiveId : null);
+    if (undeliverable) return undeliverable;
+    const fields: MessageFields = { kind: 'create', chat_id: chatId, msg_type: msgType };
     Object.assign(
       fields,
       { receive_id_type: receiveIdType, receive_id: receiveId },
@@ -636,6 +632,8 @@ class LarkEmulatorServer implements LarkEmulator {
       msg_type: msgType,
     };
     if (uuid !== undefined) fields.uuid = uuid;
+    const undeliverable = this.delivery.refuseSend(fields.chat_id, null);
+    if (undeliverable) return undeliverable;
     return ok(this.send(fields, content));
   }
 
@@ -655,22 +653,16 @@ class LarkEmulatorServer implements LarkEmulator {
   }
 
   private urgent(ctx: RouteContext): LarkReply {
-    const messageId = ctx.params.id ?? '';
-    const userIdType = ctx.req.query.user_id_type;
-    if (!userIdType) return fieldViolation('user_id_type', 'user_id_type is required');
-    const userIds = stringListAt(ctx.req.body, 'user_id_list');
-    if (!userIds || userIds.length === 0) return fieldViolation('user_id_list', 'user_id_list is required');
-    if (!this.byId.has(messageId))
-      return larkError(400, 230001, `invalid message_id: ${messageId} was not sent through the fake`);
     const kind = ctx.params.kind === 'sms' ? 'sms' : ctx.params.kind === 'phone' ? 'phone' : 'app';
-    this.urgentLog.push({
-      message_id: messageId,
-      kind,
-      user_id_type: userIdType,
-      user_id_list: userIds,
-      at: Date.now(),
+    return this.delivery.urgent(ctx.req, ctx.params.id ?? '', kind, (id) => {
+      const sent = this.sent.find((m) => m.message_id === id);
+      if (sent) {
+        const person = sent.receive_id_type === 'open_id' ? (sent.receive_id ?? null) : null;
+        return { chatId: sent.chat_id, byBot: true, person };
+      }
+      const theirs = this.byId.get(id);
+      return theirs ? { chatId: theirs.chat_id, byBot: false, person: null } : undefined;
     });
-    return ok({ invalid_user_id_list: [] });
   }
 
   private updateCard(ctx: RouteContext): LarkReply {

@@ -5,6 +5,9 @@ import type { StepRef } from '../../domain/followup/index.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { type DigestFacts, followupDb } from './store.ts';
 
+/** The outbox purpose of digest cards. */
+export const DIGEST_PURPOSE = 'followup-digest';
+
 export type NewDigestEntry = {
   tenantKey: string;
   itemId: number;

@@ -8,8 +8,10 @@ import { beijingDate } from '../../domain/calendar/index.ts';
 import { sendSlot } from '../../domain/followup/index.ts';
 import { jobIds } from '../../jobs/catalog.ts';
 import { cardMessage } from '../outbox-message.ts';
+import { officeDigestLine } from '../reach/daily.ts';
 import type { DigestEntry } from './digest-store.ts';
 import {
+  DIGEST_PURPOSE,
   dueStepsRemain,
   lockPendingDigestEntries,
   oldestPendingEntry,
@@ -103,14 +105,20 @@ export async function sendDigests(
         await settleDigestEntries(trx, ids, { status: 'dropped' });
         continue;
       }
-      const card = buildDigestCard({ date: today, recipientName: names.get(first.to.id) ?? null, lines });
+      const card = buildDigestCard({
+        date: today,
+        recipientName: names.get(first.to.id) ?? null,
+        lines,
+        // The office's digest also counts what is still undelivered (reach/daily.ts).
+        undelivered: await officeDigestLine(trx, ctx, first.to),
+      });
       // Keyed by the batch's first entry: a rerun of the same batch is the same message.
       const row = cardMessage(
         {
           tenantKey,
           to: first.to,
           key: `digest:${key}:${today}:${Math.min(...ids)}`,
-          purpose: 'followup-digest',
+          purpose: DIGEST_PURPOSE,
         },
         card,
       );

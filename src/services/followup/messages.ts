@@ -11,12 +11,15 @@ import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
 import type { FollowupRules, PlannedStep, StepKind } from '../../domain/followup/index.ts';
 import { DIGESTIBLE, STEP_AUDIENCE, stepDescription, workdaysLeft } from '../../domain/followup/index.ts';
+import { urgesStep } from '../../domain/reach/urgent.ts';
+import type { UrgentStep } from '../../domain/settings.ts';
 import { overdueWorkdays } from '../../domain/warning.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { buildItemView } from '../item-view.ts';
 import { officeRecipients } from '../lifecycle/recipients.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
+import { responsibleIn, urgentsFor } from '../reach/urgent-rows.ts';
 import type { NewDigestEntry } from './digest-store.ts';
 import { unitContacts, unitReminderRecipients } from './recipients.ts';
 import { urgeCount } from './store.ts';
@@ -29,6 +32,12 @@ export type StepOutput = {
 };
 
 type UnitKind = Extract<StepKind, 'accept_urge' | 'remind' | 'due_day' | 'overdue_urge'>;
+
+/** The automatic steps that may 加急 (settings `urgent.steps`). */
+const URGENT_STEP_OF: Partial<Record<StepKind, UrgentStep>> = {
+  overdue_urge: 'overdue_urge',
+  escalate: 'escalate',
+};
 
 export const wantsDigest = (rules: FollowupRules, to: Recipient): boolean =>
   rules.digest || rules.digestRecipients.includes(to.id);
@@ -106,6 +115,7 @@ export async function produceStep(
 
   const outbox: NewOutbox[] = [];
   const digest: NewDigestEntry[] = [];
+  const urged: Recipient[] = [];
   for (const to of recipients) {
     if (DIGESTIBLE.has(step.kind) && wantsDigest(ctx.settings.followup, to)) {
       digest.push({ tenantKey: ctx.tenantKey, itemId: rec.id, step, kind: step.kind, to, facts, at: now });
@@ -119,6 +129,14 @@ export async function produceStep(
       itemId: rec.id,
     };
     outbox.push(cardMessage(spec, card));
+    urged.push(to);
+  }
+  // 加急 the responsible people on the card just written; an escalation the office took is not buzzed.
+  const urgentStep = URGENT_STEP_OF[step.kind];
+  const people = audience === 'leader' && !contacts?.leaderInCharge ? [] : responsibleIn(urged);
+  if (urgentStep && urgesStep(ctx.settings, urgentStep) && people.length > 0) {
+    outbox.push(...urgentsFor(outbox, people, { channel: ctx.settings.urgent.channel, manual: false }));
+    event = { ...event, urgent: people };
   }
   return { outbox, digest, event: { ...event, recipients: recipients.length, digest: digest.length } };
 }

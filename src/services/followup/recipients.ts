@@ -43,18 +43,20 @@ export async function unitContacts(
 }
 
 /**
- * Where a unit's reminders go: its group when it has one (one message the whole unit sees), else its
- * head and liaisons privately. Never both: the same reminder twice is noise (减负). A head away on a
- * delegation: their deputy instead, and privately too when the deputy is not in the unit (not in its group).
+ * Where a unit's reminders go: its group when it has one (one message the whole unit sees, which
+ * @-mentions its responsible people), else its head and liaisons privately. Never both: the same
+ * reminder twice is noise (减负). A head away on a delegation: their deputy instead, and privately too
+ * when the deputy is not in the unit (not in its group).
  */
 export function unitReminderRecipients(contacts: UnitContacts): Recipient[] {
-  if (contacts.chatId)
-    return [
-      { type: 'chat_id', id: contacts.chatId },
-      ...deputiesOutside(contacts.standIns, contacts.members),
-    ];
-  return redirect(
+  const people = redirect(
     contacts.members.map((id) => ({ type: 'open_id', id })),
     contacts.standIns,
   );
+  if (contacts.chatId)
+    return [
+      { type: 'chat_id', id: contacts.chatId, mention: people.map((p) => p.id) },
+      ...deputiesOutside(contacts.standIns, contacts.members),
+    ];
+  return people;
 }

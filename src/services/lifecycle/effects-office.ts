@@ -7,8 +7,10 @@ import type { Outcome } from '../../../cards/types.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { latestResultReport } from '../../db/queries/items.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
+import { urgesStep } from '../../domain/reach/urgent.ts';
 import { overdueWorkdays } from '../../domain/warning.ts';
 import { beijingStamp, buildItemView } from '../item-view.ts';
+import { responsibleIn, urgentsFor } from '../reach/urgent-rows.ts';
 import { cardsTo } from './cards.ts';
 import type { EffectFn, LifecycleContext } from './context.ts';
 import { itemLabel, noticesFor, textsTo } from './notices.ts';
@@ -217,10 +219,15 @@ export const urgeEffect: EffectFn<'urge' | 'supervise'> = async (ctx, rec, cmd) 
             `【督办抄送】督查室对您分管的${unit}承办的${itemLabel(after)}实行督办，请督促办理。${remark}`,
           )
         : [];
-      return [
-        ...cardsTo(to, { tenantKey: rec.tenant_key, itemId: rec.id, purpose: cmd.type, key }, card),
-        ...copy,
-      ];
+      const cards = cardsTo(to, { tenantKey: rec.tenant_key, itemId: rec.id, purpose: cmd.type, key }, card);
+      // 督办 is 加急 for the unit's responsible people, by the tenant's setting and in office hours only:
+      // the office chose 督办, not a buzz at night (its 加急 button is that choice).
+      const { settings } = ctx.tenant;
+      const urgents =
+        strong && urgesStep(settings, 'supervise')
+          ? urgentsFor(cards, responsibleIn(to), { channel: settings.urgent.channel, manual: false })
+          : [];
+      return [...cards, ...urgents, ...copy];
     },
     toast: !strong
       ? '已催办，已通知牵头单位'

@@ -4,15 +4,39 @@ import { unitMembers } from '../../db/queries/units.ts';
 import { redirect, unitStandIns } from '../delegation/receivers.ts';
 import type { Recipient } from '../outbox-message.ts';
 
-/** A unit's head and liaisons privately (a head away: their deputy, 委托), and the unit's group when it has one. */
+/**
+ * Who answers for a unit now: its head first, then its liaisons, each privately; while one of them is
+ * away on a 委托, their deputy instead (marked 代X接收). Every notice, reminder, @-mention, 加急 and
+ * delivery fallback asks this, so who that is is decided in one place.
+ */
+async function responsiblePeople(db: Db, tenantKey: string, unitId: number, now: Date): Promise<Recipient[]> {
+  const members = await unitMembers(db, tenantKey, unitId);
+  const people = members.map((id): Recipient => ({ type: 'open_id', id }));
+  return redirect(people, await unitStandIns(db, tenantKey, unitId, members, now));
+}
+
+/** The open_ids of `responsiblePeople`. */
+export async function responsibleFor(
+  db: Db,
+  tenantKey: string,
+  unitId: number,
+  now: Date,
+): Promise<string[]> {
+  return (await responsiblePeople(db, tenantKey, unitId, now)).map((r) => r.id);
+}
+
+/**
+ * A unit's responsible people privately, and the unit's group when it has one; a card to the group
+ * @-mentions them, so in a busy group they are notified.
+ */
 export async function unitRecipients(
   db: Db,
   tenantKey: string,
   unitId: number,
   now: Date,
 ): Promise<Recipient[]> {
-  const [members, unit] = await Promise.all([
-    unitMembers(db, tenantKey, unitId),
+  const [people, unit] = await Promise.all([
+    responsiblePeople(db, tenantKey, unitId, now),
     db
       .selectFrom('units')
       .select('chat_id')
@@ -20,19 +44,14 @@ export async function unitRecipients(
       .where('id', '=', unitId)
       .executeTakeFirst(),
   ]);
-  const out = await privately(db, tenantKey, unitId, members, now);
-  if (unit?.chat_id) out.push({ type: 'chat_id', id: unit.chat_id });
+  const out = [...people];
+  if (unit?.chat_id) out.push({ type: 'chat_id', id: unit.chat_id, mention: people.map((p) => p.id) });
   return out;
 }
 
 /** The unit's head and liaisons only: for text notes that should not be repeated in the unit group. */
 export async function unitPeople(db: Db, tenantKey: string, unitId: number, now: Date): Promise<Recipient[]> {
-  return privately(db, tenantKey, unitId, await unitMembers(db, tenantKey, unitId), now);
-}
-
-async function privately(db: Db, tenantKey: string, unitId: number, members: string[], now: Date) {
-  const people = members.map((id): Recipient => ({ type: 'open_id', id }));
-  return redirect(people, await unitStandIns(db, tenantKey, unitId, members, now));
+  return responsiblePeople(db, tenantKey, unitId, now);
 }
 
 /** The supervision group, or every office member privately when the tenant has no group. */

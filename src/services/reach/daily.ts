@@ -1,0 +1,149 @@
+/**
+ * The office's daily count of what is still undelivered (issue #12): a line in the office's digest
+ * when it takes one that morning, otherwise a 每日投递情况 card, on working days after the morning's
+ * reminders. Rides on the engine's minute tick; one card per tenant and day (its id is the day's key).
+ */
+import {
+  buildDailyUndeliveredCard,
+  type UndeliveredSummary,
+  undeliveredLine,
+} from '../../../cards/delivery-problem.ts';
+import type { Db } from '../../db/client.ts';
+import { insertOutbox } from '../../db/queries/outbox.ts';
+import { listTenantKeys } from '../../db/queries/tenant-keys.ts';
+import type { TenantContext } from '../../db/queries/tenants.ts';
+import { loadTenantContext } from '../../db/queries/tenants.ts';
+import type { Deps } from '../../deps.ts';
+import { beijingDate, beijingInstant } from '../../domain/calendar/index.ts';
+import { explainFailure } from '../../domain/reach/delivery-errors.ts';
+import { followupDb } from '../followup/store.ts';
+import { afterCommit } from '../lifecycle/followup-hooks.ts';
+import { officeRecipients } from '../lifecycle/recipients.ts';
+import type { Recipient } from '../outbox-message.ts';
+import { cardMessage, stableUuid } from '../outbox-message.ts';
+import { problemChannel } from './problems.ts';
+import { recipientFacts } from './recipient-facts.ts';
+import { type ProblemRow, reachDb } from './store.ts';
+
+/** After the morning's sendAt by this much, so the digests (which carry the line) have gone out. */
+const AFTER_SEND_AT_MS = 30 * 60_000;
+/** The window in which the card is written; a morning the engine missed entirely is not made up. */
+const WINDOW_MS = 60 * 60_000;
+const DAILY_PURPOSE = 'undelivered_daily';
+
+type Problem = { recipient: string; reason: string; failures: number };
+
+const openProblems = (db: Db, tenantKey: string) =>
+  reachDb(db)
+    .selectFrom('delivery_problems')
+    .selectAll()
+    .where('tenant_key', '=', tenantKey)
+    .where('status', '=', 'open')
+    .orderBy('failures', 'desc')
+    .orderBy('id')
+    .execute();
+
+function summarize(open: readonly ProblemRow[]): UndeliveredSummary {
+  const failures = (channel: 'message' | 'urgent') =>
+    open.filter((p) => problemChannel(p.subject) === channel);
+  const total = (rows: readonly ProblemRow[]) => rows.reduce((n, p) => n + p.failures, 0);
+  return {
+    messages: total(failures('message')),
+    recipients: failures('message').length,
+    urgentFailures: total(failures('urgent')),
+  };
+}
+
+/** Each open problem as the daily card lists it: whom, why, how often. */
+function describe(db: Db, ctx: Pick<TenantContext, 'tenantKey' | 'groups'>, open: readonly ProblemRow[]) {
+  return Promise.all(
+    open.map(async (p): Promise<Problem> => {
+      const channel = problemChannel(p.subject);
+      const explained = explainFailure(channel, p.code, p.last_error);
+      const who =
+        p.receive_id_type && p.receive_id && explained.scope !== 'app'
+          ? (await recipientFacts(db, ctx, { type: p.receive_id_type, id: p.receive_id })).name
+          : '整个应用';
+      return {
+        recipient: channel === 'urgent' ? `${who}（加急）` : who,
+        reason: explained.reason,
+        failures: p.failures,
+      };
+    }),
+  );
+}
+
+/** The line for a digest card to `to`: only the office's digest carries it. */
+export async function officeDigestLine(db: Db, ctx: TenantContext, to: Recipient): Promise<string | null> {
+  const office = await officeRecipients(db, ctx.tenantKey, ctx.groups.supervision);
+  if (!office.some((o) => o.type === to.type && o.id === to.id)) return null;
+  return undeliveredLine(summarize(await openProblems(db, ctx.tenantKey)));
+}
+
+/**
+ * Whether an office digest already carried today's count: a digest entry of the office's, gathered
+ * today (by the engine's clock, as entries are), went out on a card with the line.
+ */
+async function digestCarried(
+  db: Db,
+  tenantKey: string,
+  office: readonly Recipient[],
+  since: Date,
+): Promise<boolean> {
+  const row = await followupDb(db)
+    .selectFrom('followup_digest_entries as e')
+    .innerJoin('outbox as o', 'o.id', 'e.outbox_id')
+    .select('o.id')
+    .where('e.tenant_key', '=', tenantKey)
+    .where('e.status', '=', 'sent')
+    .where(
+      'e.receive_id',
+      'in',
+      office.map((o) => o.id),
+    )
+    .where('e.created_at', '>=', since)
+    .where('o.content', 'like', '%投递异常%')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function runUndeliveredReports(
+  deps: Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>,
+): Promise<number> {
+  const now = deps.now();
+  const today = beijingDate(now);
+  let sent = 0;
+  for (const tenantKey of await listTenantKeys(deps.db)) {
+    const ctx = await loadTenantContext(deps.db, tenantKey, deps.logger);
+    if (!ctx.calendar.isWorkday(today)) continue;
+    const sendAt = beijingInstant(today, ctx.settings.followup.sendAt);
+    const from = sendAt.getTime() + AFTER_SEND_AT_MS;
+    if (now.getTime() < from || now.getTime() >= from + WINDOW_MS) continue;
+    const office = await officeRecipients(deps.db, tenantKey, ctx.groups.supervision);
+    if (office.length === 0) continue;
+    const keyFor = (to: Recipient) => `undelivered-daily:${today}:${to.type}=${to.id}`;
+    const known = await deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        office.map((to) => stableUuid(tenantKey, keyFor(to))),
+      )
+      .executeTakeFirst();
+    const dayStart = beijingInstant(today, '00:00');
+    if (known || (await digestCarried(deps.db, tenantKey, office, dayStart))) continue;
+    const open = await openProblems(deps.db, tenantKey);
+    const summary = summarize(open);
+    if (undeliveredLine(summary) === null) continue;
+    const problems = await describe(deps.db, ctx, open);
+    const card = buildDailyUndeliveredCard({ date: today, summary, problems });
+    const rows = office.map((to) =>
+      cardMessage({ tenantKey, to, key: keyFor(to), purpose: DAILY_PURPOSE }, card),
+    );
+    const ids = await insertOutbox(deps.db, rows);
+    await afterCommit(deps, ids, null);
+    sent += ids.length > 0 ? 1 : 0;
+  }
+  return sent;
+}
