@@ -3,9 +3,9 @@
  * `npm run build`: bundles the CLI (and through it the server and the jobs engine) into dist/ with
  * esbuild. One file parses much faster than the ~1,500 modules of kysely, zod, bullmq and the rest, so
  * `serve` starts in about half the time. Lazy imports stay lazy as chunks. Run by `npm ci` (prepare)
- * and before `npm start`; it takes about a second.
+ * and before `npm start`; it takes about a second (plus a few seconds once, for the database seed below).
  */
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -40,7 +40,10 @@ const banner = [
   "const __dirname = __duban_fileURLToPath(new URL('.', import.meta.url));",
 ].join('\n');
 
-rmSync(`${root}dist`, { recursive: true, force: true });
+// Everything but the database seed, which takes seconds to make and only changes with PGlite.
+for (const entry of existsSync(`${root}dist`) ? readdirSync(`${root}dist`) : []) {
+  if (entry !== 'seed') rmSync(`${root}dist/${entry}`, { recursive: true, force: true });
+}
 await build({
   absWorkingDir: root,
   entryPoints: { cli: 'src/entry/cli.ts' },
@@ -55,3 +58,26 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+/**
+ * The embedded database's seed (src/db/embedded/seed.ts): an initialised, empty PGlite cluster, so
+ * that the first `npm start` on a new machine unpacks it in about a second instead of running initdb
+ * in WebAssembly. Made once per PGlite version.
+ */
+const pgliteVersion = JSON.parse(
+  readFileSync(`${root}node_modules/@electric-sql/pglite/package.json`, 'utf8'),
+).version;
+const seedDir = `${root}dist/seed`;
+const seedFile = `${seedDir}/pglite-${pgliteVersion}.tar.gz`;
+if (!existsSync(seedFile)) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create();
+  const dump = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  rmSync(seedDir, { recursive: true, force: true });
+  mkdirSync(seedDir, { recursive: true });
+  writeFileSync(`${seedFile}.tmp`, Buffer.from(await dump.arrayBuffer()));
+  rmSync(seedFile, { force: true });
+  // Renamed into place only when whole, so an interrupted build never leaves a truncated seed.
+  renameSync(`${seedFile}.tmp`, seedFile);
+}

@@ -6,12 +6,13 @@
  * - a command run with no server opens it itself under the lock; a server starting meanwhile waits for
  *   it, and a command never opens a directory someone else holds.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../../lib/logger.ts';
+import { errorForLog } from '../../lib/logger.ts';
 import type { Result } from '../../lib/result.ts';
 import { err, ok } from '../../lib/result.ts';
 import type { Db, DbHandle } from '../client.ts';
@@ -21,6 +22,7 @@ import { EmbeddedDialect } from './driver.ts';
 import type { BridgeAddress, LockHolder } from './lock.ts';
 import { tryLock } from './lock.ts';
 import { Mutex } from './mutex.ts';
+import { prepareSeed, seedPath } from './seed.ts';
 
 export type EmbeddedRole = 'server' | 'cli';
 
@@ -34,6 +36,8 @@ export type EmbeddedOptions = {
   /** How long to wait for another process to let go before refusing. */
   waitMs?: number;
   pollMs?: number;
+  /** The initialised cluster a new data directory starts from; by default the build's (seed.ts). */
+  seedFile?: string | null;
 };
 
 // int8 as numbers and dates as 'YYYY-MM-DD' strings, as client.ts sets for pg.
@@ -48,11 +52,23 @@ const PARSERS = {
   }) as typeof pg.types.getTypeParser,
 };
 
-async function openOwned(dir: string, role: EmbeddedRole, logger: Logger) {
+async function openOwned(dir: string, role: EmbeddedRole, logger: Logger, seedFile?: string | null) {
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(path.join(dir, 'pglite'), {
-    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
-  });
+  const dataDir = path.join(dir, 'pglite');
+  const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
+  const { seed, done } = await prepareSeed(dir, seedFile === undefined ? seedPath() : seedFile);
+  let pglite: InstanceType<typeof PGlite>;
+  try {
+    pglite = await PGlite.create(dataDir, { parsers, ...(seed ? { loadDataDir: seed } : {}) });
+  } catch (e) {
+    if (!seed) throw e;
+    // A damaged seed must not keep the bot from starting: fall back to PGlite's own initdb.
+    logger.warn({ dir, err: errorForLog(e) }, 'the build’s database seed could not be loaded; initialising');
+    await rm(dataDir, { recursive: true, force: true });
+    pglite = await PGlite.create(dataDir, { parsers });
+  }
+  await done();
+  if (seed) logger.info({ dir }, 'embedded database created from the build’s seed');
   const mutex = new Mutex();
   const db: Db = new Kysely<Database>({ dialect: new EmbeddedDialect(pglite, mutex) });
   const bridge = role === 'server' ? await startBridge(pglite, mutex, dir, logger) : null;
@@ -94,7 +110,7 @@ export async function openEmbeddedDb(opts: EmbeddedOptions): Promise<Result<DbHa
     if (taken.ok) {
       const { lock } = taken;
       try {
-        const { pglite, db, bridge } = await openOwned(dir, opts.role, opts.logger);
+        const { pglite, db, bridge } = await openOwned(dir, opts.role, opts.logger, opts.seedFile);
         if (bridge) await lock.update({ ...me, socket: bridge.address });
         opts.logger.info(
           { dir, socket: bridge?.address },
