@@ -1,7 +1,6 @@
 /** The real `duban` CLI as a child process (node with tsx: one process, so a signal reaches it). */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/entry/cli.ts';
 
@@ -47,14 +46,7 @@ export function stderrContains(child: ChildProcess, needle: string | RegExp): Pr
   });
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+export { freePort } from './redis-server.ts';
 
 /** `duban ARGS` in this process against `databaseUrl`, with its output captured. */
 export async function cliIn(databaseUrl: string, args: string[], now?: Date) {
