@@ -187,7 +187,7 @@ const exportLedger: CliCommand = {
 const auditExport: CliCommand = {
   name: 'audit export',
   synopsis:
-    '  audit export [--format csv|jsonl] [--from DATE] [--to DATE] [--out FILE [--force]] [--tenant KEY]\n                           the audit trail (item events) of a period',
+    '  audit export [--format csv|jsonl] [--kind actions|events|messages] [--from DATE] [--to DATE] [--out FILE [--force]] [--tenant KEY]\n                           the audit trail (item events) of a period',
   help: AUDIT_HELP,
   options: EXPORT_OPTIONS,
   async run(input) {
