@@ -55,13 +55,17 @@ export async function resolveRedis(
   const port = await freePort();
   const args = [
     ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
-    ...['--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+    ...['--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+    ...['--maxmemory-policy', 'noeviction'],
     ...['--logfile', path.join(dir, 'redis.log'), '--daemonize', 'no'],
   ];
-  // The server is tied to our stdin pipe: when this process ends, even by kill -9, the pipe closes and
-  // the watcher stops the server. The shell exits with the server, so a failed start shows at once.
-  const child = spawn('sh', ['-c', TIED_TO_STDIN, binary, ...args], { stdio: ['pipe', 'ignore', 'ignore'] });
   const url = `redis://127.0.0.1:${port}`;
+  const launch = () => {
+    // The server is tied to our stdin pipe: when this process ends, even by kill -9, the pipe closes
+    // and the watcher stops the server. The shell exits with the server, so a failed start shows at once.
+    return spawn('sh', ['-c', TIED_TO_STDIN, binary, ...args], { stdio: ['pipe', 'ignore', 'ignore'] });
+  };
+  const child = launch();
   if (!(await waitUntilUp(child, url, opts.startTimeoutMs ?? 10_000))) {
     child.kill('SIGKILL');
     logger.error({ binary, log: path.join(dir, 'redis.log') }, 'the private redis-server did not start');
@@ -72,7 +76,57 @@ export async function resolveRedis(
     { url, dir, binary },
     `REDIS_URL is not set and nothing answers at ${shared}: started a private redis-server on 127.0.0.1:${port} (data in ${dir}, stopped with the app)`,
   );
-  return { url, stop: () => stopChild(child) };
+  const supervisor = supervise(child, launch, url, logger, path.join(dir, 'redis.log'));
+  return { url, stop: () => supervisor.stop() };
+}
+
+const RESTART_BACKOFF_MS = [200, 1_000, 5_000, 15_000];
+
+/**
+ * The private server is the app's queue: if it dies (killed, out of memory) it is started again on
+ * the same port and data directory, so BullMQ's clients reconnect to it and the append-only file
+ * brings the jobs back. One line when it stops and one when it is back, whatever the attempts.
+ */
+function supervise(
+  first: ChildProcess,
+  launch: () => ChildProcess,
+  url: string,
+  logger: Logger,
+  logFile: string,
+): { stop(): Promise<void> } {
+  let current = first;
+  let stopping = false;
+  const watch = (child: ChildProcess) => {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      logger.error(
+        { url, code, signal, log: logFile },
+        'the private redis-server stopped; starting it again',
+      );
+      void restart(0);
+    });
+  };
+  const restart = async (attempt: number): Promise<void> => {
+    await sleep(RESTART_BACKOFF_MS[Math.min(attempt, RESTART_BACKOFF_MS.length - 1)] ?? 15_000);
+    if (stopping) return;
+    const child = launch();
+    current = child;
+    if (await waitUntilUp(child, url, 10_000)) {
+      if (stopping) return void (await stopChild(child));
+      logger.info({ url, attempts: attempt + 1 }, 'the private redis-server is running again');
+      watch(child);
+      return;
+    }
+    child.kill('SIGKILL');
+    return restart(attempt + 1);
+  };
+  watch(first);
+  return {
+    async stop() {
+      stopping = true;
+      await stopChild(current);
+    },
+  };
 }
 
 /** True when a Redis answers PING at `url` (no auth, which is what a local default has). */

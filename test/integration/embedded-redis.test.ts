@@ -66,6 +66,27 @@ describe('Redis on embedded defaults', () => {
     await second.stop();
   });
 
+  it('a private server that dies is started again on the same address with its data, said once', async () => {
+    lines.length = 0;
+    const choice = await resolveRedis(envFor({}), logger, { probeUrl: NOBODY });
+    const serverPid = async (c: Redis) => /process_id:(\d+)/.exec(await c.info('server'))?.[1];
+    const c1 = new Redis(choice.url, { maxRetriesPerRequest: 1 });
+    await c1.set('duban:queued', 'job');
+    const pid = await serverPid(c1);
+    c1.disconnect();
+    process.kill(Number(pid), 'SIGKILL');
+
+    const c2 = new Redis(choice.url, { maxRetriesPerRequest: null });
+    c2.on('error', () => {});
+    await expect.poll(() => serverPid(c2).catch(() => pid), { timeout: 30_000 }).not.toBe(pid);
+    expect(await c2.get('duban:queued')).toBe('job');
+    expect(lines.filter((l) => /stopped; starting it again/.test(l.msg))).toHaveLength(1);
+    expect(lines.filter((l) => /running again/.test(l.msg))).toHaveLength(1);
+    c2.disconnect();
+    await choice.stop();
+    expect(await redisAnswers(choice.url)).toBe(false);
+  }, 60_000);
+
   it('uses a Redis that answers at the default address, and an explicit REDIS_URL as given', async () => {
     const shared = await resolveRedis(envFor({}), logger, { probeUrl: TEST_REDIS_URL });
     expect(shared.url).toBe(TEST_REDIS_URL);
