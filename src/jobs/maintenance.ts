@@ -29,7 +29,7 @@ export function startMaintenance(deps: Deps, redis: RedisSettings): Maintenance 
     },
     { connection, prefix: redis.prefix, concurrency: 1 },
   );
-  worker.on('error', (e: Error) => deps.logger.warn({ err: e.message, queue }, 'worker error'));
+  worker.on('error', (e: Error) => deps.jobs.reportError(queue, e));
   worker.on('failed', (job, e: Error) =>
     deps.logger.warn({ jobId: job?.id, err: e.message, queue }, 'job failed'),
   );

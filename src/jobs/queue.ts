@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.ts';
+import { redactUrl } from '../lib/logger.ts';
 import type { JobName, JobPayload, QueueName } from './catalog.ts';
 import { jobCatalog, QUEUE_NAMES } from './catalog.ts';
 
@@ -14,6 +15,11 @@ export type JobQueue = {
   ping(): Promise<boolean>;
   /** Calls `listener` each time Redis is reachable again after it was lost (or never reached); returns an unsubscribe. */
   onReconnect?(listener: () => void): () => void;
+  /**
+   * A worker's or connection's error. While Redis is unreachable every client reports every retry;
+   * the outage is logged once when it starts and once when it ends (see "reachable again").
+   */
+  reportError(source: string, e: Error): void;
   queues: ReadonlyMap<QueueName, Queue>;
   close(): Promise<void>;
 };
@@ -40,6 +46,14 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+const CONNECTION_ERRORS =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection is closed|connect ETIMEDOUT|Stream isn't writeable/;
+
+function isConnectionError(e: Error): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return CONNECTION_ERRORS.test(`${code ?? ''} ${e.message}`);
+}
+
 export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
   // Fail fast when Redis is down: a webhook must answer Feishu within 3 s, and the sweep catches up.
   const connection = new Redis(redis.url, {
@@ -55,12 +69,14 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
     q.on('error', (e: Error) => logger.debug({ err: e.message }, 'queue error'));
   const reconnectListeners = new Set<() => void>();
   let lost = false;
+  let outageLogged = false;
   connection.on('close', () => {
     lost = true;
   });
   connection.on('ready', () => {
     if (!lost) return;
     lost = false;
+    outageLogged = false;
     logger.info('Redis is reachable again');
     for (const listener of reconnectListeners) listener();
   });
@@ -81,6 +97,19 @@ export function createJobQueue(redis: RedisSettings, logger: Logger): JobQueue {
         );
         return false;
       }
+    },
+    reportError(source, e) {
+      if (!isConnectionError(e)) {
+        logger.warn({ err: e.message, queue: source }, 'worker error');
+        return;
+      }
+      if (outageLogged) return;
+      outageLogged = true;
+      lost = true;
+      logger.error(
+        { url: redactUrl(redis.url), err: e.message },
+        'Redis is unreachable: events are still stored and answered; jobs wait until it is back',
+      );
     },
     onReconnect(listener) {
       reconnectListeners.add(listener);

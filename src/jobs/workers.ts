@@ -132,7 +132,7 @@ export function startWorkers(
   );
 
   for (const w of [events, send, followups]) {
-    w.on('error', (e: Error) => log.warn({ err: e.message, queue: w.name }, 'worker error'));
+    w.on('error', (e: Error) => deps.jobs.reportError(w.name, e));
     w.on('failed', (job, e: Error) =>
       log.warn({ jobId: job?.id, err: e.message, queue: w.name }, 'job failed'),
     );

@@ -13,6 +13,7 @@ import type { SendLimits } from '../../src/jobs/workers.ts';
 import { createLarkApi } from '../../src/lark/client.ts';
 import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
 import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
+import type { Logger } from '../../src/lib/logger.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import type { TestDb } from './db.ts';
@@ -40,12 +41,12 @@ export type Harness = {
  * working days and deadlines do not depend on the day they run. Webhook requests are signed with it.
  */
 export async function createHarness(
-  opts: { redisUrl?: string; redisPrefix?: string; sample?: boolean; clock?: Date } = {},
+  opts: { redisUrl?: string; redisPrefix?: string; sample?: boolean; clock?: Date; logger?: Logger } = {},
 ): Promise<Harness> {
   const fake = await startLarkEmulator();
   const testDb = await createTestDb();
   if (opts.sample !== false) await importSample(testDb.db);
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const redis: RedisSettings = {
     url: opts.redisUrl ?? TEST_REDIS_URL,
     prefix: opts.redisPrefix ?? `t${randomBytes(5).toString('hex')}`,
