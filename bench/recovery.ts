@@ -7,7 +7,8 @@
  *          started again after an outage; the figure is the time from Redis being back to the last reply.
  * Events are strangers' messages, each answered by exactly one reply; the sender re-delivers any
  * event not answered 200, as Feishu does. Each drill also counts missing and duplicate replies.
- *   npx tsx bench/recovery.ts [--drill kill|redis|all] [--events 200] [--runs 3] [--outage-ms 3000]
+ *   npx tsx bench/recovery.ts [--drill kill|redis|all] [--events 200] [--runs 3] [--outage-ms 3000] [--tsx]
+ * serve runs from the built dist/ (built first), as production runs it; --tsx runs the sources.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ import { createTestDb } from '../test/support/db.ts';
 import { importSample } from '../test/support/directory.ts';
 import type { MessageReceiveEvent } from '../test/support/lark-requests.ts';
 import { fixtureSecrets, messageEvent } from '../test/support/lark-requests.ts';
+import { buildDist } from '../test/support/real-process.ts';
 import { ownRedis } from '../test/support/redis-server.ts';
 import type { ServeProcess } from '../test/support/serve-child.ts';
 import { deliverEvent, startServe } from '../test/support/serve-child.ts';
@@ -45,7 +47,12 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 const repliesTo = (fake: LarkEmulator, ids: ReadonlySet<string>) =>
   fake.messages().filter((m) => m.reply_to !== undefined && m.reply_to !== null && ids.has(m.reply_to));
 
-export async function runDrill(drill: Drill, count: number, outageMs: number): Promise<DrillResult> {
+export async function runDrill(
+  drill: Drill,
+  count: number,
+  outageMs: number,
+  compiled = true,
+): Promise<DrillResult> {
   const fake = await startLarkEmulator({ rateLimit: { appPerSecond: 50, perReceiverPerSecond: 5 } });
   const testDb = await createTestDb();
   const redis = await ownRedis();
@@ -58,7 +65,7 @@ export async function runDrill(drill: Drill, count: number, outageMs: number): P
     LARK_VERIFICATION_TOKEN: fixtureSecrets.verificationToken,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
-  let serve: ServeProcess = await startServe(env);
+  let serve: ServeProcess = await startServe(env, { compiled });
   const port = Number(new URL(serve.url).port);
   let stopped = false;
   try {
@@ -87,7 +94,7 @@ export async function runDrill(drill: Drill, count: number, outageMs: number): P
         .where('status', '=', 'sending')
         .execute();
       leftSending = rows.map((r) => r.id);
-      serve = await startServe(env, { port });
+      serve = await startServe(env, { port, compiled });
       listeningAt = Date.now();
     } else {
       await redis.stop();
@@ -141,13 +148,16 @@ if (isMain) {
       runs: { type: 'string', default: '3' },
       'outage-ms': { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
+      // The TypeScript sources through tsx instead of the built dist/ that production runs.
+      tsx: { type: 'boolean', default: false },
     },
   });
+  if (!values.tsx) await buildDist();
   const drills: Drill[] = values.drill === 'all' ? ['kill', 'redis'] : [values.drill as Drill];
   const results: DrillResult[] = [];
   for (const drill of drills) {
     for (let i = 0; i < Number(values.runs); i++) {
-      const r = await runDrill(drill, Number(values.events), Number(values['outage-ms']));
+      const r = await runDrill(drill, Number(values.events), Number(values['outage-ms']), !values.tsx);
       results.push(r);
       if (!values.json)
         process.stdout.write(

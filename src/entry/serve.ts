@@ -3,7 +3,6 @@ import type { Env } from '../config/env.ts';
 import { createApp } from '../http/app.ts';
 import { createAdminApp } from '../http/routes/admin.ts';
 import { startMaintenance } from '../jobs/maintenance.ts';
-import { startLongConnection } from '../lark/ws-receiver.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
 import type { Sandbox } from '../sandbox/index.ts';
@@ -37,7 +36,7 @@ export async function runNode(
 ): Promise<Result<void, string>> {
   const { logger } = rt.deps;
   guardProcess(logger);
-  const link = withHttp && env.LARK_EVENT_MODE === 'ws' ? connectLongConnection(rt, env) : null;
+  const link = withHttp && env.LARK_EVENT_MODE === 'ws' ? await connectLongConnection(rt, env) : null;
   // The server first, so /healthz answers while the workers connect and the first sweep runs.
   const listening = withHttp ? await listen(rt, env, link, sandbox) : null;
   if (listening && !listening.ok) {
@@ -72,7 +71,7 @@ export async function runNode(
 function listen(
   rt: Runtime,
   env: Env,
-  link: ReturnType<typeof connectLongConnection> | null,
+  link: Awaited<ReturnType<typeof connectLongConnection>> | null,
   sandbox: Sandbox | undefined,
 ): Promise<Result<ServerType, string>> {
   const token = env.DUBAN_ADMIN_TOKEN;
@@ -90,10 +89,12 @@ function listen(
   return listenHttp(app.fetch, env.PORT, rt.deps.logger, env.HOST);
 }
 
-function connectLongConnection(rt: Runtime, env: Env) {
+async function connectLongConnection(rt: Runtime, env: Env) {
   // EnvSchema refuses ws mode without both.
   if (!env.LARK_APP_ID || !env.LARK_APP_SECRET)
     throw new Error('LARK_EVENT_MODE=ws needs the app credentials');
+  // The SDK (about 70 MB resident) is loaded only in this mode; webhook mode loads it on its first call.
+  const { startLongConnection } = await import('../lark/ws-receiver.ts');
   return startLongConnection(rt.deps, {
     appId: env.LARK_APP_ID,
     appSecret: env.LARK_APP_SECRET,

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EmulatorClient } from '../../src/lark/emulator/client.ts';
+import { createEmulatorClient } from '../../src/lark/emulator/client.ts';
 import { rateLimited } from '../../src/lark/emulator/http.ts';
-import type { EmulatorClient, LarkEmulator } from '../../src/lark/emulator/server.ts';
-import { createEmulatorClient, startLarkEmulator } from '../../src/lark/emulator/server.ts';
+import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
+import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 
 const APP = 'bascnEmulator000000001';
 const TABLE = 'tblEmulator01';

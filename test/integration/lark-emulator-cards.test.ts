@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EmulatorClient, LarkEmulator } from '../../src/lark/emulator/server.ts';
-import { createEmulatorClient, startLarkEmulator } from '../../src/lark/emulator/server.ts';
+import type { EmulatorClient } from '../../src/lark/emulator/client.ts';
+import { createEmulatorClient } from '../../src/lark/emulator/client.ts';
+import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
+import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 
 let fake: LarkEmulator;
 let sdk: EmulatorClient;

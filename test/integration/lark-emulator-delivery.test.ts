@@ -1,8 +1,10 @@
 /** The emulator's delivery errors and 加急 rules (src/lark/emulator/delivery.ts), through the real SDK. */
 import type * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EmulatorClient, LarkEmulator } from '../../src/lark/emulator/server.ts';
-import { createEmulatorClient, startLarkEmulator } from '../../src/lark/emulator/server.ts';
+import type { EmulatorClient } from '../../src/lark/emulator/client.ts';
+import { createEmulatorClient } from '../../src/lark/emulator/client.ts';
+import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
+import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 import { larkFixture } from '../support/lark-requests.ts';
 
 let fake: LarkEmulator;

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EmulatorClient, LarkEmulator } from '../../src/lark/emulator/server.ts';
-import { createEmulatorClient, silentLarkLogger, startLarkEmulator } from '../../src/lark/emulator/server.ts';
+import type { EmulatorClient } from '../../src/lark/emulator/client.ts';
+import { createEmulatorClient, silentLarkLogger } from '../../src/lark/emulator/client.ts';
+import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
+import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 import {
   botAddedEvent,
   cardActionEvent,

@@ -5,6 +5,7 @@ import { fixtureSecrets, signedRequest } from './lark-requests.ts';
 import { freePort } from './redis-server.ts';
 
 const CLI = fileURLToPath(new URL('../../src/entry/cli.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/duban.mjs', import.meta.url));
 
 /** The real `duban serve` (or `jobs`) entry as a child process: node with tsx, so SIGKILL kills all of it. */
 export type ServeProcess = {
@@ -18,10 +19,12 @@ export type ServeProcess = {
 
 export async function startServe(
   env: Record<string, string>,
-  opts: { command?: 'serve' | 'jobs'; port?: number } = {},
+  opts: { command?: 'serve' | 'jobs'; port?: number; compiled?: boolean } = {},
 ): Promise<ServeProcess> {
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, opts.command ?? 'serve'], {
+  // compiled: the built dist/ through bin/duban.mjs, as `npm start` and the systemd unit run it.
+  const entry = opts.compiled ? [BIN] : ['--import', 'tsx', CLI];
+  const child = spawn(process.execPath, [...entry, opts.command ?? 'serve'], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

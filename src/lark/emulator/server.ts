@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as lark from '@larksuiteoapi/node-sdk';
 import { type BaseEmulator, createBaseEmulator } from './base.ts';
 import { checkCard, checkCardUpdate } from './card-rules.ts';
 import { createDeliveryEmulator, type DeliveryEmulator, type UrgentCall } from './delivery.ts';
@@ -914,44 +913,6 @@ export async function startLarkEmulator(options: LarkEmulatorOptions = {}): Prom
   const fake = new LarkEmulatorServer(options);
   await fake.listen();
   return fake;
-}
-
-/** The SDK logs through this as arrays; tests want silence. */
-export const silentLarkLogger: lark.Logger = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-  trace: () => undefined,
-};
-
-export type EmulatorClient = {
-  client: lark.Client;
-  /** Typed as the SDK's Cache interface: DefaultCache.set only accepts strings, not undefined. */
-  cache: lark.Cache;
-  /** What a caller must do after 99991663: the SDK never drops a cached token by itself. */
-  forgetToken(): Promise<void>;
-};
-
-/**
- * A real SDK client aimed at the fake. Each gets its own cache: the SDK's default cache is
- * module-wide and keyed by appId, so clients would otherwise share tokens across tests.
- */
-export function createEmulatorClient(
-  fake: Pick<LarkEmulator, 'url' | 'appId' | 'appSecret'>,
-): EmulatorClient {
-  const cache: lark.Cache = new lark.DefaultCache();
-  const client = new lark.Client({
-    appId: fake.appId,
-    appSecret: fake.appSecret,
-    domain: fake.url,
-    cache,
-    logger: silentLarkLogger,
-  });
-  const forgetToken = async () => {
-    await cache.set(lark.CTenantAccessToken, undefined, 0, { namespace: fake.appId });
-  };
-  return { client, cache, forgetToken };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -3,7 +3,7 @@
  * frozen header and first column, widths, real dates and 红黄绿 fills; a 单位汇总 sheet whose
  * figures follow the 统计 rules, with a 合计 row of SUM formulas; and one sheet per source.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { SOURCE_LABELS, SOURCES } from '../../domain/item.ts';
 import { LEDGER_COLUMNS, type LedgerRow, type WarningLabel } from './columns.ts';
 
@@ -152,7 +152,9 @@ const sheetName = (label: string): string => label.replace(/[[\]:*?/\\]/g, '、'
 
 /** The ledger, the per-unit summary, then a sheet for each source that has items (in §二's order). */
 export async function ledgerXlsx(rows: readonly LedgerRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs (and its zip stack) is loaded when a workbook is built, not when the CLI or server starts.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = '督查督办助手';
   addItemSheet(workbook, LEDGER_SHEET, rows);
   addSummarySheet(workbook, rows);
