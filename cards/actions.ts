@@ -25,6 +25,12 @@ export const ITEM_CARD_ACTIONS = [
   'supervise',
   'cancel',
   'detail',
+  // 建议提案 (src/domain/proposal.ts).
+  'keep_lead',
+  'send_opinion',
+  'record_contact',
+  'reply',
+  'rate',
 ] as const;
 export type ItemCardAction = (typeof ITEM_CARD_ACTIONS)[number];
 
