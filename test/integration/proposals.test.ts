@@ -5,7 +5,7 @@ import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
 import { sendFile } from '../support/intake.ts';
-import { click, eventsOf, itemRow, sent, text, to, unitId } from '../support/lifecycle.ts';
+import { click, eventsOf, itemRow, say, sent, text, to, unitId } from '../support/lifecycle.ts';
 
 let h: Harness;
 let housing: number;
@@ -224,5 +224,20 @@ describe('a 建议提案 through its whole flow', () => {
       'approve',
       'rate',
     ]);
+  });
+
+  it("建议提案 lists this year's items for the asker: the office all with counts by stage, a unit its own", async () => {
+    const asked = await say(h, SAMPLE.office.zhou, '建议提案');
+    const all = await sent(h, (m) => m.reply_to === asked);
+    expect(text(all)).toContain('2026年建议提案');
+    expect(text(all)).toContain('第12号建议');
+    expect(text(all)).toContain('已办结 1');
+    const coAsked = await say(h, SAMPLE.finance.head, '建议提案');
+    const co = await sent(h, (m) => m.reply_to === coAsked);
+    expect(text(co)).toContain('第12号建议');
+    // 自然资源局 was the 主办 before the adjustment: the item is no longer theirs to see.
+    const landAsked = await say(h, SAMPLE.land.head, '建议提案');
+    const none = await sent(h, (m) => m.reply_to === landAsked);
+    expect(text(none)).not.toContain('第12号建议');
   });
 });
