@@ -82,6 +82,7 @@ describe('a 建议提案 through its whole flow', () => {
       priority: 'normal',
     });
     expect(issued.toast?.type).toBe('success');
+    expect(JSON.stringify(issued.card)).toContain('2026年第12号建议');
     expect((await itemRow(h.deps.db, id)).deadline).toBe('2026-12-28');
     expect(await proposal(id)).toMatchObject({ stage: 'assigned', opinions_due_on: '2026-10-28' });
     const landNotice = await sent(h, (m) => to(SAMPLE.land.head)(m) && text(m).includes('督查通知单'));
@@ -169,7 +170,7 @@ describe('a 建议提案 through its whole flow', () => {
       followup_on: '2027-03-31',
     });
     expect((await proposal(id)).reply_file_id).not.toBeNull();
-    const review = await sent(h, (m) => to(SAMPLE.groups.supervision)(m) && text(m).includes('报结审核'));
+    const review = await sent(h, (m) => to(SAMPLE.groups.supervision)(m) && text(m).includes('答复审核'));
     expect(text(review)).toContain('答复函.docx');
 
     // The office checks it: 已答复, and the 满意度 card comes.
@@ -206,6 +207,15 @@ describe('a 建议提案 through its whole flow', () => {
       answer_category: 'A',
     });
     await expectRefused(SAMPLE.office.zhou, 'rate', id, '已记录满意度', { satisfaction: 'basically' });
+
+    // Every card it sent passed Feishu's checks (none went out as the fallback card).
+    const problems = await h.deps.db
+      .selectFrom('outbox')
+      .select(['purpose', 'card_problem'])
+      .where('item_id', '=', id)
+      .where('card_problem', 'is not', null)
+      .execute();
+    expect(problems).toEqual([]);
 
     // Every step is in the audit trail, with who did it.
     expect(await eventsOf(h.deps.db, id)).toEqual([
@@ -329,5 +339,12 @@ describe('a 建议提案 through its whole flow', () => {
     await sent(h, (m) => to(SAMPLE.housing.head)(m) && text(m).includes('【B类答复跟踪】'));
     expect((await proposal(id)).followup_told_at).not.toBeNull();
     expect(await eventsOf(h.deps.db, id)).toContain('proposal_followup');
+    // The rating and co-unit cards of this one passed Feishu's checks too.
+    const problems = await h.deps.db
+      .selectFrom('outbox')
+      .select('purpose')
+      .where('card_problem', 'is not', null)
+      .execute();
+    expect(problems).toEqual([]);
   });
 });
