@@ -347,4 +347,40 @@ describe('a 建议提案 through its whole flow', () => {
       .execute();
     expect(problems).toEqual([]);
   });
+
+  it('申请调整 after its working days is refused and changes nothing', async () => {
+    const id = await h.deps.db.transaction().execute((trx) =>
+      insertProposalDraft(trx, {
+        tenantKey: SAMPLE.tenantKey,
+        year: 2026,
+        category: 'npc_suggestion',
+        seq: 14,
+        title: '关于增设公交站点的建议',
+        text: '建议在城东新区增设公交站点。',
+        proposers: '刘洋',
+        delegation: '城东代表团',
+        topic: '交通',
+        keyItem: false,
+        leadUnitId: land,
+        coUnitIds: [],
+        deadline: '2026-11-20',
+        createdBy: SAMPLE.office.zhou,
+        importBatch: null,
+      }),
+    );
+    await act(SAMPLE.office.zhou, 'issue', id, {
+      title: '关于增设公交站点的建议',
+      lead: String(land),
+      kind: 'npc_cppcc',
+      source: 'npc_cppcc',
+      priority: 'normal',
+      deadline: '2026-11-20 +0800',
+    });
+    // A priority item's own date wins over the 3 months.
+    expect((await itemRow(h.deps.db, id)).deadline).toBe('2026-11-20');
+    // Issued on 09-18: its 5 working days (the 调休 Sunday 09-20 among them) ended before today, 09-28.
+    await h.deps.db.updateTable('items').set({ issued_on: '2026-09-18' }).where('id', '=', id).execute();
+    await expectRefused(SAMPLE.land.head, 'decline', id, '申请调整的时限', { text: '不属于本单位职责' });
+    expect((await proposal(id)).adjust_reason).toBeNull();
+  });
 });
