@@ -115,10 +115,14 @@ describe('a 建议提案 through its whole flow', () => {
 
     // 会办意见 from 财政局 reaches the 主办 unit, and its card shows it.
     await expectRefused(SAMPLE.housing.head, 'send_opinion', id, '会办单位', { opinion: 'x' });
-    const opinion = await act(SAMPLE.finance.head, 'send_opinion', id, {
-      opinion: '财政补助按每台10万元测算',
-    });
-    expect(opinion.toast?.type).toBe('success');
+    // Pressed twice at once from the same card: one opinion, one note to the 主办 unit.
+    const card = { a: 'send_opinion', i: id, v: await v(id) };
+    const form = { formValue: { opinion: '财政补助按每台10万元测算' } };
+    const both = await Promise.all([
+      click(h, SAMPLE.finance.head, card, form),
+      click(h, SAMPLE.finance.head, card, form),
+    ]);
+    expect(both.filter((a) => a.toast?.type === 'success')).toHaveLength(1);
     await sent(h, (m) => to(SAMPLE.housing.head)(m) && text(m).includes('【会办意见】县财政局'));
     await h.fake.waitFor(() =>
       JSON.stringify(h.fake.latestContent(notice.message_id)).includes('每台10万元'),
