@@ -225,6 +225,8 @@ export interface Database {
   stored_files: StoredFilesTable;
   message_files: MessageFilesTable;
   message_intakes: MessageIntakesTable;
+  proposals: ProposalsTable;
+  proposal_opinions: ProposalOpinionsTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
@@ -265,3 +267,68 @@ export interface MessageIntakesTable {
   failure: string | null;
   created_at: CreatedAt;
 }
+
+type DateCol = ColumnType<string | null, string | null | undefined, string | null>;
+type TimeCol = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** 建议提案 (migrations/20261129200000); vocabulary in src/domain/proposal.ts. */
+export interface ProposalsTable {
+  item_id: number;
+  tenant_key: string;
+  year: number;
+  category: 'npc_suggestion' | 'cppcc_proposal';
+  seq: number;
+  proposers: Generated<string>;
+  delegation: Generated<string>;
+  topic: Generated<string>;
+  key_item: Generated<boolean>;
+  stage: ColumnType<ProposalStageCol, ProposalStageCol | undefined, ProposalStageCol>;
+  opinions_due_on: DateCol;
+  contacted_on: DateCol;
+  contact_method: string | null;
+  contact_note: string | null;
+  contacted_by: string | null;
+  answer_category: 'A' | 'B' | 'C' | null;
+  reply_file_id: number | null;
+  reply_summary: string | null;
+  replied_at: TimeCol;
+  checked_at: TimeCol;
+  sent_at: TimeCol;
+  followup_on: DateCol;
+  followup_told_at: TimeCol;
+  satisfaction: 'satisfied' | 'basically' | 'unsatisfied' | null;
+  satisfaction_at: TimeCol;
+  redo_count: Generated<number>;
+  adjust_reason: string | null;
+  adjust_requested_at: TimeCol;
+  import_batch: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+type ProposalStageCol =
+  | 'draft'
+  | 'assigned'
+  | 'adjusting'
+  | 'handling'
+  | 'checking'
+  | 'replied'
+  | 'closed'
+  | 'cancelled';
+
+/** 会办意见, one per item and co-unit (migrations/20261129200000). */
+export interface ProposalOpinionsTable {
+  id: Generated<number>;
+  tenant_key: string;
+  item_id: number;
+  unit_id: number;
+  text: string;
+  file_id: number | null;
+  author: string;
+  on_behalf_of: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ProposalRow = Selectable<ProposalsTable>;
+export type ProposalOpinionRow = Selectable<ProposalOpinionsTable>;

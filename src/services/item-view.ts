@@ -10,6 +10,7 @@ import type { ItemKind, ItemState, Priority, Source } from '../domain/item.ts';
 import type { ItemFacts } from '../domain/lifecycle/index.ts';
 import { EVENT_LABELS } from '../domain/lifecycle/index.ts';
 import { warningColour } from '../domain/warning.ts';
+import { proposalView } from './proposals/view.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -66,7 +67,9 @@ export async function buildItemView(
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const ref = (id: number) => ({ id, name: unitName.get(id) ?? `单位${id}` });
   const lastActivity = rec.last_report_at ?? rec.accepted_at ?? rec.issued_at;
+  const proposal = rec.kind === 'npc_cppcc' ? await proposalView(db, ctx, rec, now, ref) : undefined;
   return {
+    ...(proposal ? { proposal } : {}),
     id: rec.id,
     number: rec.number,
     title: rec.title,
@@ -164,6 +167,8 @@ export async function timelineEntries(db: Db, tenantKey: string, itemId: number)
     deadline_recomputed: '时限重算',
     merge: '合并拟办事项',
     urgent: '加急',
+    opinion_remind: '会办提醒',
+    proposal_followup: 'B类答复跟踪提醒',
   };
   const events = await itemTimeline(db, tenantKey, itemId);
   // Reports say which unit made them, so the office reads co-units' reports here too.

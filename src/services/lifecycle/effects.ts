@@ -11,6 +11,14 @@ import {
   urgeEffect,
 } from './effects-office.ts';
 import {
+  approveWithRating,
+  keepLeadEffect,
+  rateEffect,
+  recordContactEffect,
+  replyEffect,
+  sendOpinionEffect,
+} from './effects-proposal.ts';
+import {
   acceptEffect,
   declineEffect,
   reportEffect,
@@ -33,7 +41,7 @@ export const EFFECTS: Effects = {
   request_extension: requestExtensionEffect,
   request_coordination: requestCoordinationEffect,
   decline: declineEffect,
-  approve: approveEffect,
+  approve: approveWithRating(approveEffect),
   return: returnEffect,
   decide_extension: decideExtensionEffect,
   reassign: reassignEffect,
@@ -41,4 +49,9 @@ export const EFFECTS: Effects = {
   urge: (ctx, rec, cmd, t) => urgeEffect(ctx, rec, cmd, t),
   supervise: (ctx, rec, cmd, t) => urgeEffect(ctx, rec, cmd, t),
   cancel: cancelEffect,
+  keep_lead: keepLeadEffect,
+  send_opinion: sendOpinionEffect,
+  record_contact: recordContactEffect,
+  reply: replyEffect,
+  rate: rateEffect,
 };

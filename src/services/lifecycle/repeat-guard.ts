@@ -13,6 +13,14 @@ export const urgeDay = (now: Date): { day: string } => ({ day: beijingDate(now) 
 export const cardVersion = (command: LifecycleCommand): { cardVersion?: number } =>
   command.version === undefined ? {} : { cardVersion: command.version };
 
+/** Additive actions kept to one per person and card version, and what a repeat is told. */
+const ONE_PER_CARD: Partial<Record<LifecycleCommand['type'], string>> = {
+  report: '这条办理进展已记录，请勿重复提交',
+  // 建议提案: a 会办意见 or a contact record from the same card is the same one.
+  send_opinion: '会办意见已提交，请勿重复提交',
+  record_contact: '沟通情况已记录，请勿重复提交',
+};
+
 /**
  * Additive actions carry no version check (an older card still names the right item), so a second
  * click would act twice. This catches the repeats; it runs under the item's row lock, so concurrent
@@ -37,12 +45,13 @@ export async function repeatRefusal(
     .where('tenant_key', '=', rec.tenant_key)
     .where('item_id', '=', rec.id)
     .where('action', '=', command.type);
-  if (command.type === 'report' && command.version !== undefined) {
+  const once = ONE_PER_CARD[command.type];
+  if (once && command.version !== undefined) {
     const earlier = await base
       .where('actor', '=', actor.openId)
       .where(sql<string>`data->>'cardVersion'`, '=', String(command.version))
       .executeTakeFirst();
-    return earlier ? { code: 'CONFLICT', message: '这条办理进展已记录，请勿重复提交' } : null;
+    return earlier ? { code: 'CONFLICT', message: once } : null;
   }
   if (command.type !== 'urge' && command.type !== 'supervise') return null;
   const earlier = await base.where(sql<string>`data->>'day'`, '=', urgeDay(now).day).executeTakeFirst();
