@@ -7,13 +7,7 @@
 import type { IsoDate } from './calendar/index.ts';
 import { parseDate } from './calendar/index.ts';
 import { aliasTable, matchAliasAt } from './instruction/aliases.ts';
-
-export const PROPOSAL_CATEGORIES = ['npc_suggestion', 'cppcc_proposal'] as const;
-export type ProposalCategory = (typeof PROPOSAL_CATEGORIES)[number];
-export const CATEGORY_LABELS: Record<ProposalCategory, string> = {
-  npc_suggestion: '建议',
-  cppcc_proposal: '提案',
-};
+import { type ProposalCategory, parseCategory, proposalNumber } from './proposal.ts';
 
 /** The columns, each with the header variants offices use (compared after normalising, see `headerKey`). */
 export const SHEET_COLUMNS = {
@@ -100,12 +94,8 @@ export type SheetReading = { rows: SheetRow[]; errors: RowError[] };
 
 export const takenKey = (category: ProposalCategory, seq: number): string => `${category}:${seq}`;
 
-export function readCategory(raw: string): ProposalCategory | null {
-  const s = raw.replace(/\s/g, '');
-  if (/建议|人大|代表/.test(s)) return 'npc_suggestion';
-  if (/提案|政协|委员/.test(s)) return 'cppcc_proposal';
-  return null;
-}
+export const readCategory = (raw: string): ProposalCategory | null =>
+  raw.trim() === '' ? null : parseCategory(raw.replace(/\s/g, ''));
 
 /** 第12号, 12, 第12号建议, 〔2026〕12号 → 12. */
 export function readNumber(raw: string): number | null {
@@ -187,7 +177,7 @@ export function readSheet(
     else if (deadline !== null && deadline < ctx.today) reasons.push(`办理期限 ${deadline} 早于今天`);
     if (category && seq !== null) {
       const key = takenKey(category, seq);
-      const label = `第${seq}号${CATEGORY_LABELS[category]}`;
+      const label = proposalNumber(category, seq);
       const first = seen.get(key);
       if (first !== undefined) reasons.push(`${label}与第 ${first} 行编号重复`);
       else seen.set(key, row);
