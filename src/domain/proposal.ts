@@ -3,6 +3,9 @@
  * (proposals, proposal_opinions), imports, reports and cards. Items of this kind have
  * kind = source = 'npc_cppcc'; the proposal's own sub-stage lives beside items.state.
  */
+import type { Calendar } from './calendar/calendar.ts';
+import { addMonths, type IsoDate } from './calendar/date.ts';
+import type { ItemState } from './item.ts';
 
 export const PROPOSAL_KIND = 'npc_cppcc' as const;
 
@@ -133,3 +136,36 @@ export const isContactMethod = (v: unknown): v is ContactMethod =>
 
 /** 满意 or 基本满意 closes the item; 不满意 sends it back for 重办. */
 export const closesItem = (s: Satisfaction): boolean => s !== 'unsatisfied';
+
+/** The stage an item's state (and the last rating) puts a 建议提案 in. */
+export function stageFor(state: ItemState, satisfaction: Satisfaction | null): ProposalStage {
+  switch (state) {
+    case 'draft':
+      return 'draft';
+    case 'issued':
+      return 'assigned';
+    case 'reassigning':
+      return 'adjusting';
+    case 'in_progress':
+      return 'handling';
+    case 'submitted':
+      return 'checking';
+    case 'completed':
+      return satisfaction !== null && closesItem(satisfaction) ? 'closed' : 'replied';
+    case 'cancelled':
+    case 'discarded':
+      return 'cancelled';
+  }
+}
+
+export type ProposalLimits = { opinionMonths: number; adjustWorkdays: number };
+
+/** 会办意见 due: `opinionMonths` calendar months after 交办, moved off a day off (as the reply limit). */
+export function opinionsDueOn(issuedOn: IsoDate, limits: ProposalLimits, calendar: Calendar): IsoDate {
+  return calendar.onOrNextWorkday(addMonths(issuedOn, limits.opinionMonths)).date;
+}
+
+/** The last day 申请调整 is accepted: the `adjustWorkdays`-th working day after 交办. */
+export function adjustLastDay(issuedOn: IsoDate, limits: ProposalLimits, calendar: Calendar): IsoDate {
+  return calendar.addWorkdays(issuedOn, limits.adjustWorkdays).date;
+}

@@ -21,7 +21,7 @@ export const SETTING_LABELS: Readonly<Record<string, string>> = {
   'deadlines.office': '自办件办理时限（工作日）',
   'deadlines.forwarded': '转办件办理时限（工作日）',
   'deadlines.co_handled': '多单位协办件办理时限（工作日）',
-  'deadlines.npc_cppcc.months': '建议提案办理时限（月）',
+  'deadlines.npc_cppcc.months': '建议提案答复时限（交办后月数，最长6个月）',
   extensionApprover: '延期审批（office 督查室 / leader_in_charge 分管领导）',
   publishedYears: '已录入全年节假日安排的年份',
   'warning.yellowWithinWorkdays': '临近时限黄色预警（剩余工作日）',

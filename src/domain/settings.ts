@@ -22,7 +22,8 @@ export const TenantSettingsSchema = z
         office: days(250).min(1),
         forwarded: days(250).min(1),
         co_handled: days(250).min(1),
-        npc_cppcc: z.object({ months: z.number().int().min(1).max(12) }),
+        // 建议提案: reply within N months of 交办; the regulations allow no more than 6.
+        npc_cppcc: z.object({ months: z.number().int().min(1).max(6) }),
       })
       .default(DEFAULT_DEADLINE_POLICY),
     /** Who besides the office may approve an extension. */
@@ -144,6 +145,16 @@ export const TenantSettingsSchema = z
           .describe('每人未读加急上限（飞书上限 200）'),
       })
       .default({ auto: true, channel: 'app', steps: [...URGENT_STEPS], unreadLimit: 150 }),
+    /**
+     * 建议提案 (issue #13) besides the reply limit (deadlines.npc_cppcc.months): 会办 opinions within
+     * months of 交办; 申请调整 within working days of 交办; the B-answer follow-up reminder's lead time.
+     */
+    proposals: z
+      .object({
+        opinionMonths: z.number().int().min(1).max(3).default(1).describe('会办意见时限（交办后月数）'),
+        adjustWorkdays: days(30).min(1).default(5).describe('申请调整时限（交办后工作日）'),
+      })
+      .default({ opinionMonths: 1, adjustWorkdays: 5 }),
   })
   .strict();
 

@@ -57,6 +57,11 @@ const SAMPLE: Record<ItemAction, LifecycleCommand> = {
   urge: { type: 'urge' },
   supervise: { type: 'supervise' },
   cancel: { type: 'cancel', reason: '任务已调整' },
+  keep_lead: { type: 'keep_lead', reason: '属于本单位职责' },
+  send_opinion: { type: 'send_opinion', text: '同意主办单位意见' },
+  record_contact: { type: 'record_contact', date: '2026-06-10', method: 'visit' },
+  reply: { type: 'reply', category: 'A', summary: '已采纳' },
+  rate: { type: 'rate', satisfaction: 'satisfied' },
 };
 
 describe('legal transitions', () => {

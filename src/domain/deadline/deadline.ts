@@ -103,8 +103,9 @@ export function checkDeadlinePolicy(
   for (const key of ['office', 'forwarded', 'co_handled'] as const) {
     if (!isCount(policy[key], 250)) return fail('invalid_policy', `${key} 应为 1–250 之间的工作日数`);
   }
-  if (!isCount(policy.npc_cppcc.months, 12))
-    return fail('invalid_policy', 'npc_cppcc.months 应为 1–12 之间的月数');
+  // The regulations: a reply no later than 6 months after 交办.
+  if (!isCount(policy.npc_cppcc.months, 6))
+    return fail('invalid_policy', 'npc_cppcc.months 应为 1–6 之间的月数');
   return ok(policy);
 }
 

@@ -2,6 +2,7 @@ import { err, type Failure, fail, ok, type Result } from '../../lib/result.ts';
 import type { ItemState } from '../item.ts';
 import { actorIs, isLeadMember } from './guards.ts';
 import { stateRefusal } from './messages.ts';
+import { proposalRefusal } from './proposal-rules.ts';
 import { TRANSITIONS } from './table.ts';
 import {
   type Actor,
@@ -82,6 +83,8 @@ function checkAccess(
     default:
       break;
   }
+  const refusal = proposalRefusal(item, action);
+  if (refusal) return refusal;
   return ok({ to, ...acting });
 }
 
@@ -120,6 +123,8 @@ export function decide(
 
   let to = access.value.to;
   let implied: ItemEventName[] = [];
+  // 不满意 → 重办: back to 办理中 with a new time limit.
+  if (command.type === 'rate' && command.satisfaction === 'unsatisfied') to = 'in_progress';
   if (item.state === 'issued' && (command.type === 'report' || command.type === 'submit')) {
     if (isLeadMember(item, access.value.actor)) {
       implied = ['accept'];

@@ -28,6 +28,8 @@ export function actorIs(who: Who, item: ItemFacts, actor: Actor, settings: Lifec
           item.leadUnitId !== null &&
           actor.leaderOfUnitIds.includes(item.leadUnitId))
       );
+    case 'co_member':
+      return isCoMember(item, actor);
     case 'coordination_leader': {
       const unitId = item.coordinationUnitId ?? item.leadUnitId;
       return unitId !== null && actor.leaderOfUnitIds.includes(unitId);

@@ -1,5 +1,6 @@
 export { type Audience, allowedActions, audienceActor, decide, type LifecycleFailure } from './decide.ts';
 export { EVENT_LABELS, stateRefusal } from './messages.ts';
+export { PROPOSAL_ACTIONS } from './proposal-rules.ts';
 export { actionLabel, type Rule, TRANSITIONS, type Who } from './table.ts';
 export {
   type Actor,
@@ -11,6 +12,7 @@ export {
   type LifecycleCommand,
   type LifecycleErrorCode,
   type LifecycleSettings,
+  type ProposalFacts,
   type StandIn,
   type Transition,
 } from './types.ts';

@@ -75,4 +75,9 @@ export const EVENT_LABELS: Readonly<Record<ItemEventName, string>> = {
   urge: '催办',
   supervise: '督办',
   cancel: '撤销',
+  keep_lead: '不同意调整',
+  send_opinion: '会办意见',
+  record_contact: '沟通代表委员',
+  reply: '提交答复',
+  rate: '满意度',
 };

@@ -8,7 +8,8 @@ export type Who =
   | 'lead_member'
   | 'unit_member'
   | 'extension_approver'
-  | 'coordination_leader';
+  | 'coordination_leader'
+  | 'co_member';
 
 export type Rule = {
   /** The Chinese verb shown to people (按钮、留痕、提示). */
@@ -150,6 +151,43 @@ export const TRANSITIONS: Readonly<Record<ItemAction, Rule>> = {
     },
     checkVersion: true,
     forbidden: '只有督查室可以撤销事项',
+  },
+  // 建议提案 (issue #13). 申请调整 is `decline`, its approval `reassign`; 答复函审核 is approve/return.
+  keep_lead: {
+    label: '不同意调整',
+    who: 'office',
+    moves: { reassigning: 'issued' },
+    checkVersion: true,
+    forbidden: '只有督查室可以处理调整申请',
+  },
+  send_opinion: {
+    label: '提交会办意见',
+    who: 'co_member',
+    moves: same('issued', 'in_progress', 'submitted'),
+    checkVersion: false,
+    forbidden: '只有会办单位可以提交会办意见',
+  },
+  record_contact: {
+    label: '记录沟通情况',
+    who: 'lead_member',
+    moves: same('in_progress', 'submitted'),
+    checkVersion: false,
+    forbidden: '只有主办单位可以记录与代表委员的沟通情况',
+  },
+  reply: {
+    label: '提交答复',
+    who: 'lead_member',
+    moves: { in_progress: 'submitted' },
+    checkVersion: false,
+    forbidden: '只有主办单位可以提交答复',
+  },
+  // 满意/基本满意 keep it 已办结; 不满意 sends it back to 办理中 (重办), see decide.ts.
+  rate: {
+    label: '记录满意度',
+    who: 'office',
+    moves: { completed: 'completed' },
+    checkVersion: true,
+    forbidden: '只有督查室可以记录满意度',
   },
 };
 

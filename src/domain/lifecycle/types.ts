@@ -1,4 +1,5 @@
 import type { ItemState, Role } from '../item.ts';
+import type { AnswerCategory, ContactMethod, Satisfaction } from '../proposal.ts';
 
 /** Every action the lifecycle knows, in the order cards list their buttons. */
 export const ITEM_ACTIONS = [
@@ -18,6 +19,12 @@ export const ITEM_ACTIONS = [
   'urge',
   'supervise',
   'cancel',
+  // 建议提案 only (src/domain/proposal.ts).
+  'keep_lead',
+  'send_opinion',
+  'record_contact',
+  'reply',
+  'rate',
 ] as const;
 export type ItemAction = (typeof ITEM_ACTIONS)[number];
 
@@ -53,6 +60,20 @@ export type ItemFacts = {
   pendingCoordination?: boolean;
   /** The unit that asked for coordination; its 分管领导 answers. Defaults to the lead unit. */
   coordinationUnitId?: number | null;
+  /** Set for a 建议提案 (kind npc_cppcc): what its own steps depend on. */
+  proposal?: ProposalFacts;
+};
+
+/** What the lifecycle needs to know about a 建议提案 beside the item. */
+export type ProposalFacts = {
+  /** Contact with the deputy or member recorded (a reply needs it). */
+  contacted: boolean;
+  /** Whether 申请调整 is still within its working days of 交办. */
+  adjustOpen: boolean;
+  /** The 答复函 a reply would carry: the lead unit's latest file on the item; null when none. */
+  replyFileId: number | null;
+  /** Rated 满意 or 基本满意 since the last reply was sent. */
+  rated: boolean;
 };
 
 /** Tenant settings that change who may do what. */
@@ -86,6 +107,11 @@ export type LifecycleCommand = Base &
     | { type: 'cancel'; reason: string }
     | { type: 'urge'; text?: string }
     | { type: 'supervise'; text?: string }
+    | { type: 'keep_lead'; reason: string }
+    | { type: 'send_opinion'; text: string }
+    | { type: 'record_contact'; date: string; method: ContactMethod; note?: string }
+    | { type: 'reply'; category: AnswerCategory; summary: string; followupOn?: string }
+    | { type: 'rate'; satisfaction: Satisfaction; date?: string; comment?: string }
   );
 
 /** Names of the events written to the item's audit trail (留痕). */

@@ -1,4 +1,5 @@
 import type { Failure } from '../../lib/result.ts';
+import { ANSWER_CATEGORIES, isContactMethod, isSatisfaction } from '../proposal.ts';
 import type { ItemFacts, LifecycleCommand } from './types.ts';
 
 /** Longest text kept for a report or result (chat messages can be long; cards truncate). */
@@ -79,5 +80,24 @@ export function validateInput(item: ItemFacts, command: LifecycleCommand): Failu
     case 'discard':
     case 'accept':
       return null;
+    case 'keep_lead':
+      return requireText(command.reason, MAX_REASON, '请填写不同意调整的理由');
+    case 'send_opinion':
+      return requireText(command.text, MAX_TEXT, '请填写会办意见');
+    case 'record_contact':
+      if (!isIsoDate(command.date)) return invalid('请选择沟通日期');
+      if (!isContactMethod(command.method)) return invalid('请选择沟通方式');
+      return optionalText(command.note, MAX_REASON);
+    case 'reply':
+      if (!(ANSWER_CATEGORIES as readonly string[]).includes(command.category))
+        return invalid('请选择答复类别');
+      if (command.category === 'B' && !(command.followupOn && isIsoDate(command.followupOn)))
+        return invalid('B类答复请选择跟踪落实日期（承诺事项的办理时间）');
+      return requireText(command.summary, MAX_TEXT, '请填写答复内容摘要');
+    case 'rate':
+      if (!isSatisfaction(command.satisfaction)) return invalid('请选择满意度');
+      if (command.satisfaction === 'unsatisfied' && !(command.date && isIsoDate(command.date)))
+        return invalid('不满意需重办，请选择重办时限');
+      return optionalText(command.comment, MAX_REASON);
   }
 }

@@ -13,6 +13,8 @@ import type { Failure, Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
 import { actingFor } from '../delegation/stand-ins.ts';
 import { itemFacts } from '../item-view.ts';
+import { proposalFacts } from '../proposals/facts.ts';
+import { syncProposal } from '../proposals/sync.ts';
 import { refreshLiveCards, renderLiveCard } from './cards.ts';
 import type { ClickedCard } from './clicked-card.ts';
 import { heldAnswerPatch } from './clicked-card.ts';
@@ -72,7 +74,9 @@ export async function applyItemActionIn(
     logger: env.logger.child({ tenantKey, itemId: before.id }),
     ...(req.source ? { source: req.source } : {}),
   };
-  const decided = decide(itemFacts(before), actor, req.command, {
+  const proposal = await proposalFacts(trx, tenant, before, now);
+  const facts = { ...itemFacts(before), ...(proposal ? { proposal } : {}) };
+  const decided = decide(facts, actor, req.command, {
     extensionApprover: tenant.settings.extensionApprover,
   });
   // A stale card, or a second click, is answered with the card as it is now.
@@ -97,6 +101,10 @@ export async function applyItemActionIn(
     .where('id', '=', before.id)
     .execute();
   if (effect.coUnitIds) await setCoUnits(trx, tenantKey, before.id, effect.coUnitIds);
+  if (proposal) {
+    const reason = req.command.type === 'decline' ? req.command.reason : undefined;
+    await syncProposal(trx, before, req.command.type, t.to, now, reason);
+  }
   for (const implied of t.implied)
     await insertItemEvent(trx, tenantKey, before.id, actor.openId, implied, { implied: true, ...onBehalf });
   await insertItemEvent(trx, tenantKey, before.id, actor.openId, t.event, {

@@ -11,6 +11,13 @@ import {
   urgeEffect,
 } from './effects-office.ts';
 import {
+  keepLeadEffect,
+  rateEffect,
+  recordContactEffect,
+  replyEffect,
+  sendOpinionEffect,
+} from './effects-proposal.ts';
+import {
   acceptEffect,
   declineEffect,
   reportEffect,
@@ -41,4 +48,9 @@ export const EFFECTS: Effects = {
   urge: (ctx, rec, cmd, t) => urgeEffect(ctx, rec, cmd, t),
   supervise: (ctx, rec, cmd, t) => urgeEffect(ctx, rec, cmd, t),
   cancel: cancelEffect,
+  keep_lead: keepLeadEffect,
+  send_opinion: sendOpinionEffect,
+  record_contact: recordContactEffect,
+  reply: replyEffect,
+  rate: rateEffect,
 };

@@ -19,6 +19,7 @@ import { decide } from '../../domain/lifecycle/index.ts';
 import type { Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
 import { itemFacts } from '../item-view.ts';
+import { proposalIssued } from '../proposals/sync.ts';
 import type { ActionDone, ActionFailure } from './apply-action.ts';
 import { refreshLiveCards } from './cards.ts';
 import type { ClickedCard } from './clicked-card.ts';
@@ -122,6 +123,7 @@ export async function issueDraft(
     });
     const after = await lockItem(trx, tenantKey, before.id);
     if (!after) throw new Error(`item ${before.id} vanished inside its own transaction`);
+    await proposalIssued(trx, tenant, after, now);
     const ctx: LifecycleContext = { trx, tenant, actor, now, logger: deps.logger };
     const messages = [
       ...(await noticesFor(ctx, after, form.leadUnitId, 'lead', 'v1')),

@@ -1,0 +1,215 @@
+/** 建议提案 (issue #13): the effects of its own steps; the shared ones are in effects-unit/office. */
+import { buildReviewCard } from '../../../cards/review.ts';
+import { latestUnitFile, saveOpinion, updateProposal } from '../../db/queries/proposals.ts';
+import { ANSWER_LABELS, CONTACT_METHOD_LABELS, SATISFACTION_LABELS } from '../../domain/proposal.ts';
+import { beijingStamp, buildItemView } from '../item-view.ts';
+import { decisionCardTo } from './cards.ts';
+import type { EffectFn } from './context.ts';
+import { actingUnit } from './effects-unit.ts';
+import { itemLabel, textsTo } from './notices.ts';
+import { officeRecipients, unitPeople } from './recipients.ts';
+
+async function unitNameOf(ctx: Parameters<EffectFn<'reply'>>[0], unitId: number | null): Promise<string> {
+  if (unitId === null) return '';
+  const row = await ctx.trx
+    .selectFrom('units')
+    .select('name')
+    .where('tenant_key', '=', ctx.tenant.tenantKey)
+    .where('id', '=', unitId)
+    .executeTakeFirst();
+  return row?.name ?? '';
+}
+
+/** 不同意调整: the item goes back to the 主办 unit to 签收. */
+export const keepLeadEffect: EffectFn<'keep_lead'> = async (ctx, rec, cmd) => ({
+  data: { reason: cmd.reason, unitId: rec.lead_unit_id },
+  messages: async (after) =>
+    after.lead_unit_id === null
+      ? []
+      : textsTo(
+          await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
+          after,
+          `keep-lead:${rec.id}:v${after.version}`,
+          `【调整申请未同意】督查室未同意${itemLabel(after)}的调整申请：${cmd.reason}。请签收并按时办理。`,
+        ),
+  toast: '已退回原主办单位办理',
+});
+
+/** 会办意见: kept per co-unit (with the unit's latest file on the item) and sent to the 主办 unit. */
+export const sendOpinionEffect: EffectFn<'send_opinion'> = async (ctx, rec, cmd, t) => {
+  const unitId = actingUnit(ctx, rec);
+  if (unitId === null) throw new Error('send_opinion passed the guard without a co-unit');
+  const file = await latestUnitFile(ctx.trx, rec.tenant_key, rec.id, unitId);
+  await saveOpinion(
+    ctx.trx,
+    {
+      tenantKey: rec.tenant_key,
+      itemId: rec.id,
+      unitId,
+      text: cmd.text,
+      fileId: file?.id ?? null,
+      author: ctx.actor.openId,
+      onBehalfOf: t.onBehalfOf,
+    },
+    ctx.now,
+  );
+  const unitName = await unitNameOf(ctx, unitId);
+  return {
+    data: { text: cmd.text, unitId, fileId: file?.id ?? null },
+    messages: async (after) =>
+      after.lead_unit_id === null
+        ? []
+        : textsTo(
+            await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
+            after,
+            `opinion:${rec.id}:${unitId}:v${after.version}`,
+            `【会办意见】${unitName}（${ctx.actor.name}）就${itemLabel(after)}提出会办意见：${cmd.text}${
+              file ? `（附件：${file.name}）` : ''
+            }`,
+          ),
+    toast: '会办意见已送主办单位',
+  };
+};
+
+/** 沟通: the 主办 unit met, called or visited the deputy or member before replying. */
+export const recordContactEffect: EffectFn<'record_contact'> = async (ctx, rec, cmd) => {
+  await updateProposal(
+    ctx.trx,
+    rec.tenant_key,
+    rec.id,
+    {
+      contacted_on: cmd.date,
+      contact_method: cmd.method,
+      contact_note: cmd.note ?? null,
+      contacted_by: ctx.actor.openId,
+    },
+    ctx.now,
+  );
+  return {
+    data: { date: cmd.date, method: cmd.method, ...(cmd.note ? { note: cmd.note } : {}) },
+    toast: `已记录沟通情况（${cmd.date}，${CONTACT_METHOD_LABELS[cmd.method]}），可提交答复`,
+  };
+};
+
+/** 答复: the 答复函 (the lead unit's latest file on the item) and its category go to the office to check. */
+export const replyEffect: EffectFn<'reply'> = async (ctx, rec, cmd) => {
+  const file =
+    rec.lead_unit_id === null
+      ? null
+      : await latestUnitFile(ctx.trx, rec.tenant_key, rec.id, rec.lead_unit_id);
+  if (!file) throw new Error('reply passed the guard without a 答复函');
+  const followupOn = cmd.category === 'B' ? (cmd.followupOn ?? null) : null;
+  await updateProposal(
+    ctx.trx,
+    rec.tenant_key,
+    rec.id,
+    {
+      answer_category: cmd.category,
+      reply_file_id: file.id,
+      reply_summary: cmd.summary,
+      replied_at: ctx.now,
+      followup_on: followupOn,
+      followup_told_at: null,
+    },
+    ctx.now,
+  );
+  const lines = [
+    `答复类别：${ANSWER_LABELS[cmd.category]}`,
+    ...(followupOn ? [`跟踪落实日期：${followupOn}`] : []),
+    `答复函：${file.name}`,
+    cmd.summary,
+  ];
+  const text = lines.join('\n');
+  await ctx.trx
+    .insertInto('item_reports')
+    .values({
+      tenant_key: rec.tenant_key,
+      item_id: rec.id,
+      unit_id: rec.lead_unit_id,
+      author: ctx.actor.openId,
+      kind: 'result',
+      text,
+      attachments: JSON.stringify([]),
+      message_id: null,
+    })
+    .execute();
+  return {
+    patch: {
+      submitted_at: ctx.now,
+      latest_progress: text,
+      latest_progress_at: ctx.now,
+      last_report_at: ctx.now,
+    },
+    data: {
+      category: cmd.category,
+      fileId: file.id,
+      summary: cmd.summary,
+      ...(followupOn ? { followupOn } : {}),
+    },
+    messages: async (after) => {
+      const item = await buildItemView(ctx.trx, after, ctx.tenant, ctx.now);
+      const card = buildReviewCard({
+        item,
+        submission: { text, by: ctx.actor.name, at: beijingStamp(ctx.now) },
+        returnCount: 0,
+      });
+      const to = await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
+      return decisionCardTo(to, after, 'review', card);
+    },
+    toast: '答复已报送督查室审核',
+  };
+};
+
+/** 满意度: 满意/基本满意 close it; 不满意 sends it back for 重办 with a new time limit. */
+export const rateEffect: EffectFn<'rate'> = async (ctx, rec, cmd) => {
+  const redo = cmd.satisfaction === 'unsatisfied';
+  const current = await ctx.trx
+    .selectFrom('proposals')
+    .select('redo_count')
+    .where('tenant_key', '=', rec.tenant_key)
+    .where('item_id', '=', rec.id)
+    .executeTakeFirstOrThrow();
+  await updateProposal(
+    ctx.trx,
+    rec.tenant_key,
+    rec.id,
+    {
+      satisfaction: cmd.satisfaction,
+      satisfaction_at: ctx.now,
+      ...(redo ? { redo_count: current.redo_count + 1 } : {}),
+    },
+    ctx.now,
+  );
+  const label = SATISFACTION_LABELS[cmd.satisfaction];
+  const date = redo ? (cmd.date ?? null) : null;
+  return {
+    patch: date
+      ? {
+          deadline: date,
+          deadline_explicit: date,
+          deadline_rule: null,
+          deadline_provisional: false,
+          deadline_basis: `不满意重办时限：${date}前`,
+          completed_at: null,
+          submitted_at: null,
+        }
+      : {},
+    data: {
+      satisfaction: cmd.satisfaction,
+      ...(date ? { deadline: date, from: rec.deadline, redo: current.redo_count + 1 } : {}),
+      ...(cmd.comment ? { comment: cmd.comment } : {}),
+    },
+    messages: async (after) =>
+      date && after.lead_unit_id !== null
+        ? textsTo(
+            await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
+            after,
+            `redo:${rec.id}:v${after.version}`,
+            `【重办】代表（委员）对${itemLabel(after)}的答复不满意${
+              cmd.comment ? `（${cmd.comment}）` : ''
+            }，请重新办理，与代表（委员）再次沟通，并于${date}前重新答复。`,
+          )
+        : [],
+    toast: redo ? `已记录“不满意”，已交主办单位重办（时限 ${date}）` : `已记录满意度：${label}`,
+  };
+};
