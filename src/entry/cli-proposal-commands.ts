@@ -1,6 +1,12 @@
 /** The `duban proposals …` commands (建议提案, issue #13), kept apart from the shared command table. */
 import type { CliCommand, CommandInput } from './cli.ts';
 import {
+  PROPOSALS_EXPORT_HELP,
+  PROPOSALS_REPORT_HELP,
+  runProposalExport,
+  runProposalReport,
+} from './cli-proposal-report.ts';
+import {
   PROPOSALS_IMPORT_HELP,
   PROPOSALS_ISSUE_HELP,
   parseYear,
@@ -50,4 +56,47 @@ const proposalsIssue: CliCommand = {
   },
 };
 
-export const PROPOSAL_COMMANDS: readonly CliCommand[] = [proposalsImport, proposalsIssue];
+const proposalsReport: CliCommand = {
+  name: 'proposals report',
+  synopsis:
+    '  proposals report [--year YYYY] [--tenant KEY]\n                           建议提案办理情况 per unit (table)',
+  help: PROPOSALS_REPORT_HELP,
+  options: { tenant: { type: 'string' }, year: { type: 'string' } },
+  async run(input) {
+    if (input.positionals.length > 0) return usageError(input, this, 'takes no arguments');
+    const year = parseYear(input.values.year, input.now);
+    if (year === null) return usageError(input, this, '--year must be a year such as 2027');
+    const tenant = str(input.values.tenant);
+    return input.withRuntime((rt) => runProposalReport(rt.deps.db, input.io, { year, tenant }));
+  },
+};
+
+const proposalsExport: CliCommand = {
+  name: 'proposals export',
+  synopsis:
+    '  proposals export --out FILE.xlsx [--year YYYY] [--tenant KEY] [--force]\n                           建议提案办理台账 (sheets 建议, 提案, 单位统计)',
+  help: PROPOSALS_EXPORT_HELP,
+  options: {
+    tenant: { type: 'string' },
+    year: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  async run(input) {
+    if (input.positionals.length > 0) return usageError(input, this, 'takes no arguments');
+    const year = parseYear(input.values.year, input.now);
+    if (year === null) return usageError(input, this, '--year must be a year such as 2027');
+    const out = str(input.values.out);
+    if (!out) return usageError(input, this, '--out FILE.xlsx is required');
+    const tenant = str(input.values.tenant);
+    const force = input.values.force === true;
+    return input.withRuntime((rt) => runProposalExport(rt.deps.db, input.io, { year, tenant, out, force }));
+  },
+};
+
+export const PROPOSAL_COMMANDS: readonly CliCommand[] = [
+  proposalsImport,
+  proposalsIssue,
+  proposalsReport,
+  proposalsExport,
+];

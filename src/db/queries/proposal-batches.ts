@@ -4,6 +4,7 @@ import type { SheetRow } from '../../domain/proposal-sheet.ts';
 import { takenKey } from '../../domain/proposal-sheet.ts';
 import type { Db } from '../client.ts';
 import { insertItemEvent, setCoUnits } from './items.ts';
+import { insertProposal } from './proposals.ts';
 
 /** 'npc_suggestion:12' for every number of `year` in the database, whatever became of the item. */
 export async function takenNumbers(db: Db, tenantKey: string, year: number): Promise<Set<string>> {
@@ -48,22 +49,19 @@ export async function insertProposalDraft(trx: Db, origin: DraftOrigin, row: She
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('proposals')
-    .values({
-      item_id: item.id,
-      tenant_key: tenantKey,
-      year: origin.year,
-      category: row.category,
-      seq: row.seq,
-      proposers: row.proposers,
-      delegation: row.delegation,
-      topic: row.topic,
-      key_item: row.keyItem,
-      stage: 'draft',
-      import_batch: origin.batch,
-    })
-    .execute();
+  await insertProposal(trx, {
+    item_id: item.id,
+    tenant_key: tenantKey,
+    year: origin.year,
+    category: row.category,
+    seq: row.seq,
+    proposers: row.proposers,
+    delegation: row.delegation,
+    topic: row.topic,
+    key_item: row.keyItem,
+    stage: 'draft',
+    import_batch: origin.batch,
+  });
   await setCoUnits(trx, tenantKey, item.id, row.coUnitIds);
   await insertItemEvent(trx, tenantKey, item.id, origin.actor, 'create', {
     import: origin.batch,
@@ -129,15 +127,4 @@ export async function batchItems(db: Db, tenantKey: string, batch: string): Prom
     keyItem: r.key_item,
     label: `第${r.seq}号${r.category === 'npc_suggestion' ? '建议' : '提案'}`,
   }));
-}
-
-/** After 交办, the proposal leaves its draft stage (left alone if the lifecycle already moved it). */
-export async function markBatchItemAssigned(trx: Db, tenantKey: string, itemId: number): Promise<void> {
-  await trx
-    .updateTable('proposals')
-    .set({ stage: 'assigned', updated_at: new Date() })
-    .where('tenant_key', '=', tenantKey)
-    .where('item_id', '=', itemId)
-    .where('stage', '=', 'draft')
-    .execute();
 }

@@ -6,7 +6,7 @@
  */
 
 import type { Person } from '../../db/queries/people.ts';
-import { batchItems, markBatchItemAssigned } from '../../db/queries/proposal-batches.ts';
+import { batchItems } from '../../db/queries/proposal-batches.ts';
 import type { Deps } from '../../deps.ts';
 import { issueDraft } from '../lifecycle/issue-draft.ts';
 
@@ -46,7 +46,6 @@ export async function issueProposalBatch(
     });
     if (res.ok) {
       outcome.issued += 1;
-      await markBatchItemAssigned(deps.db, tenantKey, item.itemId);
     } else if (['STALE', 'CONFLICT', 'ILLEGAL_TRANSITION'].includes(res.error.code)) {
       // Someone issued or changed it meanwhile (a second press): not ours to issue again.
       outcome.skipped += 1;
