@@ -1,10 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateProposal } from '../../src/db/queries/proposals.ts';
 import { runCli } from '../../src/entry/cli.ts';
 import { cliOfficer } from '../../src/entry/cli-proposals.ts';
 import { issueProposalBatch } from '../../src/services/proposals/issue-batch.ts';
+import { buildProposalReport } from '../../src/services/proposals/report.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
@@ -175,5 +178,140 @@ describe('duban proposals import and issue', () => {
     const second = await issueProposalBatch(h.deps, officer, batch);
     expect(second).toEqual({ issued: 0, skipped: 47, refused: [] });
     expect(await counts()).toEqual(before);
+  });
+
+  it('the report and the exported ledger count the same', async () => {
+    const items = await h.deps.db
+      .selectFrom('proposals')
+      .select(['item_id', 'category', 'seq'])
+      .where('import_batch', '=', batch)
+      .orderBy('category')
+      .orderBy('seq')
+      .execute();
+    const [a, b, c, d] = items.map((i) => i.item_id);
+    if (!a || !b || !c || !d) throw new Error('batch too small');
+    // The states the lifecycle writes: replied on time (A, 满意), late (B, 基本满意), 不满意 and back in
+    // 重办, and a reply still with the office (not yet 已答复).
+    const at = (day: string) => new Date(`${day}T03:00:00Z`);
+    const sent = { checked_at: at('2026-05-02'), sent_at: at('2026-05-02') };
+    await updateProposal(
+      h.deps.db,
+      T,
+      a,
+      {
+        stage: 'closed',
+        replied_at: at('2026-04-20'),
+        answer_category: 'A',
+        satisfaction: 'satisfied',
+        ...sent,
+      },
+      NOW,
+    );
+    await updateProposal(
+      h.deps.db,
+      T,
+      b,
+      {
+        stage: 'closed',
+        replied_at: at('2026-07-30'),
+        answer_category: 'B',
+        followup_on: '2026-10-31',
+        satisfaction: 'basically',
+        ...sent,
+      },
+      NOW,
+    );
+    await updateProposal(
+      h.deps.db,
+      T,
+      c,
+      {
+        stage: 'handling',
+        replied_at: at('2026-04-25'),
+        answer_category: 'C',
+        satisfaction: 'unsatisfied',
+        redo_count: 1,
+      },
+      NOW,
+    );
+    await updateProposal(
+      h.deps.db,
+      T,
+      d,
+      { stage: 'checking', replied_at: at('2026-04-28'), answer_category: 'A' },
+      NOW,
+    );
+
+    const report = await buildProposalReport(h.deps.db, T, 2026);
+    expect(report.total).toMatchObject({
+      lead: 47,
+      replied: 2,
+      onTime: 1,
+      answers: { A: 1, B: 1, C: 0 },
+      satisfaction: { satisfied: 1, basically: 1, unsatisfied: 0 },
+      outstanding: 45,
+    });
+    const printed = await cli(['proposals', 'report', '--tenant', T, '--year', '2026']);
+    expect(printed.out).toContain('2026年建议提案交办 47 件，已答复 2 件（按期 1 件');
+    expect(printed.out).toMatch(/合计\s+47\s/);
+
+    const file = join(dir, 'ledger.xlsx');
+    const exported = await cli(['proposals', 'export', '--tenant', T, '--year', '2026', '--out', file]);
+    expect(exported.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheetRows = (name: string) => {
+      const sheet = workbook.getWorksheet(name);
+      if (!sheet) throw new Error(`no sheet ${name}`);
+      const rows: string[][] = [];
+      sheet.eachRow((row) =>
+        rows.push(
+          (row.values as unknown[])
+            .slice(1)
+            .map((v) =>
+              v instanceof Date
+                ? v.toISOString().slice(0, 10)
+                : typeof v === 'object' && v !== null && 'result' in v
+                  ? String(v.result)
+                  : String(v ?? ''),
+            ),
+        ),
+      );
+      return rows;
+    };
+    const suggestions = sheetRows('建议');
+    const proposals = sheetRows('提案');
+    expect(suggestions[0]).toEqual([
+      '编号',
+      '标题',
+      '代表',
+      '主办单位',
+      '会办单位',
+      '答复类别',
+      '答复时间',
+      '是否按期',
+      '满意度',
+      '重办次数',
+      '备注',
+    ]);
+    const lines = [...suggestions.slice(1), ...proposals.slice(1)];
+    expect(lines).toHaveLength(report.total.lead);
+    const col = (i: number, value: string) => lines.filter((l) => l[i] === value).length;
+    expect(col(7, '是')).toBe(report.total.onTime);
+    expect(col(7, '是') + col(7, '否')).toBe(report.total.replied);
+    expect([col(5, 'A类'), col(5, 'B类'), col(5, 'C类')]).toEqual([
+      report.total.answers.A,
+      report.total.answers.B,
+      report.total.answers.C,
+    ]);
+    expect([col(8, '满意'), col(8, '基本满意'), col(8, '不满意')]).toEqual([1, 1, 1]);
+    expect(lines.find((l) => l[5] === 'B类')?.[10]).toContain('2026-10-31前跟踪落实');
+    expect(lines.find((l) => l[9] === '1')?.[10]).toContain('办理中');
+    const units = sheetRows('单位统计');
+    const total = units.at(-1) ?? [];
+    expect(total.slice(0, 5)).toEqual(['合计', '47', String(report.total.co), '2', '1']);
+    expect(units.slice(1, -1).map((u) => [u[0], Number(u[1]), Number(u[11])])).toEqual(
+      report.units.map((u) => [u.unitName, u.lead, u.outstanding]),
+    );
   });
 });
