@@ -11,7 +11,9 @@ import { buildProposalReport } from '../../src/services/proposals/report.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
-import { fiftyWithThreeBad, proposalWorkbook } from '../support/proposal-sheet.ts';
+import { sendFile } from '../support/intake.ts';
+import { click, sent, text } from '../support/lifecycle.ts';
+import { fiftyWithThreeBad, proposalWorkbook, sheetRow } from '../support/proposal-sheet.ts';
 
 const NOW = new Date('2026-03-10T02:00:00Z');
 const T = SAMPLE.tenantKey;
@@ -313,5 +315,56 @@ describe('duban proposals import and issue', () => {
     expect(units.slice(1, -1).map((u) => [u[0], Number(u[1]), Number(u[11])])).toEqual(
       report.units.map((u) => [u.unitName, u.lead, u.outstanding]),
     );
+  });
+});
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+describe('a proposals list sent to the bot', () => {
+  it('from the office: drafts and the summary card; 批量交办 issues the batch once; others are refused', async () => {
+    h.startEngine({ sweepIntervalMs: 500 });
+    const rows = [50, 51, 52, 53, 54].map(sheetRow);
+    const bad = rows[2];
+    if (bad) bad[6] = '县水利局';
+    const bytes = await proposalWorkbook(rows);
+
+    const fromLeader = await sendFile(h, SAMPLE.leaders.li, {
+      name: '政协提案清单.xlsx',
+      bytes,
+      mime: XLSX_MIME,
+    });
+    const refusal = await sent(h, (m) => m.reply_to === fromLeader, 10_000);
+    expect(text(refusal)).toContain('只能由县政府督查室导入');
+
+    const id = await sendFile(h, SAMPLE.office.zhou, { name: '政协提案清单.xlsx', bytes, mime: XLSX_MIME });
+    const summary = await sent(h, (m) => m.reply_to === id, 10_000);
+    expect(text(summary)).toContain('已生成拟办 **4** 件');
+    expect(text(summary)).toContain('第 4 行：主办单位“县水利局”不在本县名录中');
+    expect(text(summary)).toContain('批量交办（4 件）');
+    const drafts = await h.deps.db
+      .selectFrom('items as i')
+      .innerJoin('proposals as p', 'p.item_id', 'i.id')
+      .select(['i.id', 'i.state', 'p.import_batch', 'p.seq'])
+      .where('i.source_message_id', '=', id)
+      .execute();
+    expect(drafts.map((d) => d.seq).sort((x, y) => x - y)).toEqual([21, 22, 24, 25]);
+    expect(
+      await h.deps.db.selectFrom('items').select('id').where('source_message_id', '=', fromLeader).execute(),
+    ).toEqual([]);
+    const b = drafts[0]?.import_batch ?? '';
+
+    const notOffice = await click(h, SAMPLE.leaders.li, { a: 'proposal_batch', b });
+    expect(notOffice.toast?.type).toBe('error');
+    const pressed = await click(h, SAMPLE.office.zhou, { a: 'proposal_batch', b });
+    expect(pressed.toast).toEqual({ type: 'success', content: '已交办 4 件' });
+    expect(JSON.stringify(pressed.card)).toContain('建议提案已批量交办');
+    const again = await click(h, SAMPLE.office.chen, { a: 'proposal_batch', b });
+    expect(again.toast?.content).toBe('已交办 0 件，4 件此前已交办，未重复交办');
+    const states = await h.deps.db
+      .selectFrom('items')
+      .select('state')
+      .where('source_message_id', '=', id)
+      .execute();
+    expect(states.every((s) => s.state === 'issued')).toBe(true);
   });
 });

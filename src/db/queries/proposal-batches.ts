@@ -128,3 +128,21 @@ export async function batchItems(db: Db, tenantKey: string, batch: string): Prom
     label: `第${r.seq}号${r.category === 'npc_suggestion' ? '建议' : '提案'}`,
   }));
 }
+
+/** The stored bytes of the (first) file a message carried; null when it was not kept. */
+export async function messageSheetBytes(
+  db: Db,
+  tenantKey: string,
+  messageId: string,
+): Promise<Buffer | null> {
+  const row = await db
+    .selectFrom('message_files as m')
+    .innerJoin('stored_files as s', 's.id', 'm.file_id')
+    .select('s.bytes')
+    .where('m.tenant_key', '=', tenantKey)
+    .where('m.message_id', '=', messageId)
+    .where('m.kind', '=', 'file')
+    .orderBy('m.created_at')
+    .executeTakeFirst();
+  return row ? Buffer.from(row.bytes) : null;
+}

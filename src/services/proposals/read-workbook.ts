@@ -11,6 +11,10 @@ export type ProposalWorkbook = {
   data: { row: number; cells: string[] }[];
 };
 
+/** The bot reads .xlsx (Office 2007+); an old .xls is left to the usual file handling. */
+export const isSpreadsheetName = (name: string | null | undefined): boolean =>
+  /\.xlsx$/i.test(name?.trim() ?? '');
+
 /** A title line or two above the header is common ("2026年县人大代表建议交办清单"). */
 const HEADER_SEARCH_ROWS = 5;
 
