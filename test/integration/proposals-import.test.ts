@@ -321,19 +321,19 @@ describe('duban proposals import and issue', () => {
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describe('a proposals list sent to the bot', () => {
-  it('from the office: drafts and the summary card; 批量交办 issues the batch once; others are refused', async () => {
+  it('from the office: drafts and the summary card; 批量交办 issues the batch once; a unit is refused', async () => {
     h.startEngine({ sweepIntervalMs: 500 });
     const rows = [50, 51, 52, 53, 54].map(sheetRow);
     const bad = rows[2];
     if (bad) bad[6] = '县水利局';
     const bytes = await proposalWorkbook(rows);
 
-    const fromLeader = await sendFile(h, SAMPLE.leaders.li, {
+    const fromUnit = await sendFile(h, SAMPLE.housing.head, {
       name: '政协提案清单.xlsx',
       bytes,
       mime: XLSX_MIME,
     });
-    const refusal = await sent(h, (m) => m.reply_to === fromLeader, 10_000);
+    const refusal = await sent(h, (m) => m.reply_to === fromUnit, 10_000);
     expect(text(refusal)).toContain('只能由县政府督查室导入');
 
     const id = await sendFile(h, SAMPLE.office.zhou, { name: '政协提案清单.xlsx', bytes, mime: XLSX_MIME });
@@ -349,7 +349,7 @@ describe('a proposals list sent to the bot', () => {
       .execute();
     expect(drafts.map((d) => d.seq).sort((x, y) => x - y)).toEqual([21, 22, 24, 25]);
     expect(
-      await h.deps.db.selectFrom('items').select('id').where('source_message_id', '=', fromLeader).execute(),
+      await h.deps.db.selectFrom('items').select('id').where('source_message_id', '=', fromUnit).execute(),
     ).toEqual([]);
     const b = drafts[0]?.import_batch ?? '';
 

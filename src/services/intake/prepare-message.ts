@@ -56,11 +56,7 @@ export async function prepareLarkEvent(
   const log = deps.logger.child({ tenantKey, messageId: msg.messageId, messageType: msg.messageType });
   try {
     if (intent === 'instruction' && msg.messageType === 'merge_forward') await fetchForward(env);
-    else if (
-      intent === 'instruction' &&
-      msg.messageType === 'file' &&
-      !isSpreadsheetName(msg.attachments[0]?.name)
-    )
+    else if (intent === 'instruction' && msg.messageType === 'file' && !officeSheet(person, msg))
       await fetchDocument(env);
     else if (intent !== 'other' && msg.attachments.length > 0) await fetchAttachments(env);
   } catch (e) {
@@ -68,6 +64,10 @@ export async function prepareLarkEvent(
     throw e;
   }
 }
+
+/** An .xlsx from the office may be a 建议提案 list: kept like an attachment so the handler can read it. */
+const officeSheet = (person: { roles: readonly string[] }, msg: IncomingMessage): boolean =>
+  person.roles.includes('office') && isSpreadsheetName(msg.attachments[0]?.name);
 
 /** The failure to record, or a throw when it is worth trying again. */
 function settle(env: Env, failure: FetchFailure): string {

@@ -1,7 +1,8 @@
 /**
  * An .xlsx sent to the bot that is a 建议提案 list (known by its headers): from the office it is
  * imported as drafts (the same checks as `duban proposals import`) and answered with the summary card
- * and its 批量交办 button; from anyone else it is refused. Any other spreadsheet goes the usual way.
+ * and its 批量交办 button; from a unit member (whose files are kept as report attachments) it is
+ * refused. A leader's .xlsx is not downloaded and gets the usual line naming what the bot reads.
  * The file was downloaded and stored before this transaction (prepare-message.ts, the #10 path).
  */
 import { buildProposalImportCard } from '../../../cards/proposal-import.ts';
@@ -37,9 +38,10 @@ export async function proposalSheetFromChat(
   };
   const bytes = await messageSheetBytes(trx, person.tenantKey, msg.messageId);
   const workbook = bytes ? await readProposalWorkbook(bytes) : null;
+  const office = person.roles.includes('office');
   if (!workbook) {
-    // A unit's spreadsheet is a report's attachment; a leader's or the office's other sheets are not read.
-    if (intentOf(person, msg) !== 'instruction') return null;
+    // A unit's spreadsheet is a report's attachment; a leader's is not downloaded (the usual line).
+    if (!office || intentOf(person, msg) !== 'instruction') return null;
     const line = bytes ? unsupportedFile(name ?? '') : INTAKE_FAILURES.unavailable;
     return [textMessage({ ...spec, purpose: 'note' }, line)];
   }
