@@ -25,6 +25,12 @@ export const ITEM_CARD_ACTIONS = [
   'supervise',
   'cancel',
   'detail',
+  // 建议提案 (src/domain/proposal.ts).
+  'keep_lead',
+  'send_opinion',
+  'record_contact',
+  'reply',
+  'rate',
 ] as const;
 export type ItemCardAction = (typeof ITEM_CARD_ACTIONS)[number];
 
@@ -32,7 +38,7 @@ export type ItemCardAction = (typeof ITEM_CARD_ACTIONS)[number];
 export const REPLY_DECISIONS = ['reply_result', 'reply_progress', 'reply_drop'] as const;
 export type ReplyDecision = (typeof REPLY_DECISIONS)[number];
 
-export const LIST_KINDS = ['mine', 'overdue', 'open', 'review'] as const;
+export const LIST_KINDS = ['mine', 'overdue', 'open', 'review', 'proposals'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
 export const COMMANDS = ['mine', 'overdue', 'stats', 'bulletin', 'help', 'export'] as const;

@@ -2,6 +2,7 @@
  * 事项详情: the facts and the timeline (留痕), newest first, cut to fit 30 KB however long the
  * history. Sent privately to whoever asked, so it may carry the viewer's own office buttons.
  */
+
 import type { ItemAction } from '../src/domain/lifecycle/index.ts';
 import { itemAction } from './actions.ts';
 import { attachmentsBlock } from './attachments.ts';
@@ -17,6 +18,7 @@ import {
   statusBlock,
 } from './item-parts.ts';
 import { cardBytes, MAX_CARD_BYTES } from './limits.ts';
+import { proposalBlock } from './proposal-parts.ts';
 import type { ItemView, TimelineEntry } from './types.ts';
 import {
   button,
@@ -106,6 +108,7 @@ function assemble(input: DetailCardInput, entries: CardElement[], total: number)
     ...attachmentsBlock(item.id, item.attachments),
     ...statusBlock(item, 1000),
     ...coUnitsBlock(item, 200),
+    ...proposalBlock(item, { opinions: true }),
     panel(title, timeline, true),
   ];
   const office = officeArea(item, input.viewerActions ?? []);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ITEM_KINDS, PRIORITIES, SOURCES } from '../src/domain/item.ts';
 import { isIsoDate, type LifecycleCommand } from '../src/domain/lifecycle/index.ts';
+import { ANSWER_CATEGORIES, CONTACT_METHODS, SATISFACTIONS } from '../src/domain/proposal.ts';
 import { type Failure, fail, ok, type Result } from '../src/lib/result.ts';
 import type { ItemActionValue } from './actions.ts';
 
@@ -26,6 +27,15 @@ export const FIELDS = {
   leadName: 'lead_name',
   coNames: 'co_names',
   unitName: 'unit_name',
+  /** 建议提案 forms share a card with the 办理 form, so their fields have names of their own. */
+  opinion: 'opinion',
+  contactDate: 'contact_date',
+  contactMethod: 'contact_method',
+  contactNote: 'contact_note',
+  answer: 'answer',
+  followup: 'followup',
+  replySummary: 'reply_summary',
+  satisfaction: 'satisfaction',
 } as const;
 
 /** Longest text a card input accepts (Feishu's input max_length is 1–1000). */
@@ -118,6 +128,76 @@ export const DraftFormSchema = z
   }));
 export type DraftForm = z.infer<typeof DraftFormSchema>;
 
+export const KeepLeadFormSchema = textOnly('请填写不同意调整的理由');
+export const OpinionFormSchema = z.object({ [FIELDS.opinion]: requiredText('请填写会办意见') });
+export const ContactFormSchema = z.object({
+  [FIELDS.contactDate]: pickedDate('请选择沟通日期'),
+  [FIELDS.contactMethod]: z.enum(CONTACT_METHODS, { error: '请选择沟通方式' }),
+  [FIELDS.contactNote]: optionalText,
+});
+export const ReplyFormSchema = z.object({
+  [FIELDS.answer]: z.enum(ANSWER_CATEGORIES, { error: '请选择答复类别' }),
+  [FIELDS.followup]: z.preprocess(blank, pickedDate('请选择跟踪落实日期').optional()),
+  [FIELDS.replySummary]: requiredText('请填写答复内容摘要'),
+});
+export const RateFormSchema = z.object({
+  [FIELDS.satisfaction]: z.enum(SATISFACTIONS, { error: '请选择满意度' }),
+  [FIELDS.date]: z.preprocess(blank, pickedDate('请选择重办时限').optional()),
+  [FIELDS.text]: optionalText,
+});
+
+/** 建议提案 steps from a card; null for any other action. */
+function proposalCommand(value: ItemActionValue, formValue: unknown): CommandResult | null {
+  const version = value.v;
+  switch (value.a) {
+    case 'keep_lead':
+      return withText(KeepLeadFormSchema, formValue, (reason) => ({ type: 'keep_lead', reason, version }));
+    case 'send_opinion': {
+      const parsed = parseForm(OpinionFormSchema, formValue);
+      return parsed.ok ? ok({ type: 'send_opinion', text: parsed.value.opinion, version }) : parsed;
+    }
+    case 'record_contact': {
+      const parsed = parseForm(ContactFormSchema, formValue);
+      if (!parsed.ok) return parsed;
+      const v = parsed.value;
+      const note = v.contact_note;
+      return ok({
+        type: 'record_contact',
+        date: v.contact_date,
+        method: v.contact_method,
+        ...(note && { note }),
+        version,
+      });
+    }
+    case 'reply': {
+      const parsed = parseForm(ReplyFormSchema, formValue);
+      if (!parsed.ok) return parsed;
+      const v = parsed.value;
+      return ok({
+        type: 'reply',
+        category: v.answer,
+        summary: v.reply_summary,
+        ...(v.followup && { followupOn: v.followup }),
+        version,
+      });
+    }
+    case 'rate': {
+      const parsed = parseForm(RateFormSchema, formValue);
+      if (!parsed.ok) return parsed;
+      const v = parsed.value;
+      return ok({
+        type: 'rate',
+        satisfaction: v.satisfaction,
+        ...(v.date && { date: v.date }),
+        ...(v.text && { comment: v.text }),
+        version,
+      });
+    }
+    default:
+      return null;
+  }
+}
+
 /** Parses a form_value with `schema`; the refusal carries the first problem in Chinese. */
 export function parseForm<T>(schema: z.ZodType<T>, formValue: unknown): Result<T, Failure<'INVALID_INPUT'>> {
   const parsed = schema.safeParse(formValue ?? {});
@@ -150,6 +230,8 @@ function withRemark(
  */
 export function commandFromCard(value: ItemActionValue, formValue: unknown): CommandResult {
   const version = value.v;
+  const proposal = proposalCommand(value, formValue);
+  if (proposal) return proposal;
   switch (value.a) {
     case 'issue':
     case 'discard':
@@ -226,5 +308,7 @@ export function commandFromCard(value: ItemActionValue, formValue: unknown): Com
     }
     case 'detail':
       return fail('INVALID_INPUT', '查看详情不是办理操作');
+    default:
+      return fail('INVALID_INPUT', '无法识别的操作，请使用最新的卡片');
   }
 }

@@ -22,6 +22,8 @@ export type ItemListEntry = {
   colour?: WarningColour | null;
   /** Working days past the deadline, when overdue. */
   overdueWorkdays?: number | null;
+  /** Shown instead of the state's label (a 建议提案's stage). */
+  stateLabel?: string | null;
 };
 
 export type ItemListCardInput = {
@@ -34,6 +36,8 @@ export type ItemListCardInput = {
   title?: string | null;
   /** 'YYYY-MM-DD HH:mm' */
   now?: string | null;
+  /** A line above the list (safe markdown), e.g. counts by stage. */
+  summary?: string | null;
 };
 
 export const LIST_PAGE_SIZE = 10;
@@ -43,6 +47,7 @@ const TITLES: Readonly<Record<ListKind, string>> = {
   overdue: '逾期事项',
   open: '在办事项',
   review: '待审核事项',
+  proposals: '建议提案',
 };
 
 const EMPTY: Readonly<Record<ListKind, string>> = {
@@ -50,6 +55,7 @@ const EMPTY: Readonly<Record<ListKind, string>> = {
   overdue: '当前没有逾期的督查事项。',
   open: '当前没有在办的督查事项。',
   review: '当前没有待审核的报结事项。',
+  proposals: '今年没有您可查看的人大代表建议、政协委员提案。',
 };
 
 const COLOURS: Readonly<Record<WarningColour, 'green' | 'orange' | 'red'>> = {
@@ -62,7 +68,7 @@ function statusText(e: ItemListEntry): string {
   if (e.overdueWorkdays && e.overdueWorkdays > 0) {
     return md`${coloured('red', `已逾期 ${e.overdueWorkdays} 个工作日`)}`;
   }
-  const state = STATE_LABELS[e.state];
+  const state = e.stateLabel ?? STATE_LABELS[e.state];
   if (!e.colour) return state;
   return md`${state} · ${coloured(COLOURS[e.colour], COLOUR_LABELS[e.colour])}`;
 }
@@ -102,7 +108,7 @@ export function buildItemListCard(input: ItemListCardInput): Card {
   const page = Math.min(Math.max(1, Math.trunc(input.page) || 1), pages);
   const shown = input.items.slice((page - 1) * size, page * size);
   const title = input.title ?? TITLES[input.kind];
-  const elements: CardElement[] = [];
+  const elements: CardElement[] = input.summary ? [markdown(input.summary)] : [];
   if (total === 0) {
     elements.push(markdown(EMPTY[input.kind]));
   } else {

@@ -145,5 +145,6 @@ export function factsOf(item: ItemView): ItemFacts {
     deadline: item.deadline,
     pendingExtension: Boolean(item.pendingExtension),
     pendingCoordination: Boolean(item.pendingCoordination),
+    ...(item.proposal ? { proposal: item.proposal.facts } : {}),
   };
 }

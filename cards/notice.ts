@@ -17,6 +17,7 @@ import {
   silentCoUnits,
   statusBlock,
 } from './item-parts.ts';
+import { proposalBlock, proposalForms } from './proposal-parts.ts';
 import type { ItemView } from './types.ts';
 import {
   type ButtonOptions,
@@ -59,14 +60,16 @@ const CLOSED_NOTES: Partial<Record<ItemView['state'], string>> = {
 };
 
 function acceptArea(item: ItemView): CardElement[] {
+  // 建议提案: 申请调整 rather than 改派, within the working days the office set.
+  const word = item.proposal ? '申请调整' : '申请改派';
   return [
     buttonRow([button('签收', itemAction('accept', item), { type: 'primary_filled' })]),
     form('handle', [
-      textInput(FIELDS.text, '如不属于本单位职责，请填写理由后申请改派', { required: true, multiline: true }),
+      textInput(FIELDS.text, `如不属于本单位职责，请填写理由后${word}`, { required: true, multiline: true }),
       buttonRow([
-        submitButton('handle_decline', '申请改派', itemAction('decline', item), {
+        submitButton('handle_decline', word, itemAction('decline', item), {
           type: 'danger',
-          confirm: { title: '确认申请改派', text: '申请将提交督查室，由督查室重新确定承办单位。' },
+          confirm: { title: `确认${word}`, text: '申请将提交督查室，由督查室重新确定承办单位。' },
         }),
       ]),
     ]),
@@ -101,13 +104,14 @@ export function buildNoticeCard(input: NoticeCardInput): Card {
     instructionBlock(item, NOTICE_TEXT_MAX),
     ...attachmentsBlock(item.id, item.attachments),
     ...statusBlock(item),
+    ...proposalBlock(item, { opinions: !co }),
     hr(),
   ];
   if (!co && allowed.includes('accept')) {
     elements.push(...acceptArea(item));
   } else if (item.state !== 'submitted') {
     // After 报结 a unit may still add to it, but by replying: the card should read as settled.
-    elements.push(...handleArea(item, allowed, co));
+    elements.push(...handleArea(item, allowed, co), ...proposalForms(item, allowed, co));
   }
   const silent = co || !allowed.includes('submit') ? [] : silentCoUnits(item);
   if (silent.length > 0)

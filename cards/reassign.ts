@@ -37,6 +37,7 @@ function reassignCard(input: ReassignCardInput, shape: UnitShape): Card {
   ];
   const facts = factsOf(item);
   const open = allowedActions(facts, audienceActor(facts, 'office')).includes('reassign');
+  const proposal = item.proposal !== undefined;
   const choices = input.units
     .filter((u) => u.id !== item.leadUnit?.id)
     .map((u) => ({ label: u.name, value: String(u.id) }));
@@ -46,18 +47,27 @@ function reassignCard(input: ReassignCardInput, shape: UnitShape): Card {
     elements.push(
       decisionForm(
         'reassign',
-        '改派说明（可不填）',
+        proposal ? '调整说明；不同意调整时必填理由' : '改派说明（可不填）',
         [
           submitButton('reassign_submit', '重新交办', itemAction('reassign', item), {
             type: 'primary_filled',
             confirm: { title: '确认重新交办', text: '将向新的牵头单位发送督查通知单。' },
           }),
+          // 建议提案: the office may refuse the 申请调整; the item goes back to the unit.
+          ...(proposal
+            ? [
+                submitButton('reassign_keep', '不同意调整', itemAction('keep_lead', item), {
+                  type: 'danger',
+                  confirm: { title: '确认不同意调整', text: '事项将退回原主办单位签收办理。' },
+                }),
+              ]
+            : []),
         ],
         shape === 'name'
           ? unitNameField(FIELDS.unitName, '**新的牵头单位**', null, true)
           : [
               markdown('**新的牵头单位**'),
-              select(FIELDS.unit, '请选择新的牵头单位', choices, { required: true }),
+              select(FIELDS.unit, '请选择新的牵头单位', choices, { required: !proposal }),
             ],
       ),
     );

@@ -6,6 +6,7 @@ import type { Card, CardElement } from './components.ts';
 import { decisionForm, outcomeBlock } from './decision-parts.ts';
 import { md, quote, trusted } from './escape.ts';
 import { coUnitsBlock, factsBlock, factsOf, itemHeader, numberText, silentCoUnits } from './item-parts.ts';
+import { proposalBlock } from './proposal-parts.ts';
 import type { ItemView, Outcome } from './types.ts';
 import { card, hr, markdown, notation, submitButton } from './ui.ts';
 
@@ -27,7 +28,11 @@ export function buildReviewCard(input: ReviewCardInput): Card {
       md`**办理结果**（${submission.by}，${submission.at}）\n${trusted(quote(submission.text, REVIEW_TEXT_MAX))}`,
     ),
   ];
-  elements.push(...attachmentsBlock(item.id, item.attachments), ...coUnitsBlock(item));
+  elements.push(
+    ...attachmentsBlock(item.id, item.attachments),
+    ...coUnitsBlock(item),
+    ...proposalBlock(item, { opinions: true }),
+  );
   const notes: string[] = [];
   if (input.returnCount) notes.push(`此前已退回重办 ${input.returnCount} 次。`);
   const silent = silentCoUnits(item);

@@ -1,5 +1,13 @@
 /** View models the card builders take: plain data the services assemble from the database. */
 import type { ItemKind, ItemState, Priority, Source } from '../src/domain/item.ts';
+import type { ProposalFacts } from '../src/domain/lifecycle/index.ts';
+import type {
+  AnswerCategory,
+  ContactMethod,
+  ProposalCategory,
+  ProposalStage,
+  Satisfaction,
+} from '../src/domain/proposal.ts';
 import type { AttachmentRef } from './attachments.ts';
 
 export type UnitRef = { id: number; name: string };
@@ -54,6 +62,41 @@ export type ItemView = {
   attachments?: AttachmentRef[];
   /** Each co-unit's latest report (协办单位反馈), or none yet; in the order of coUnits. */
   coUnitReports?: CoUnitReport[];
+  /** Set for a 建议提案 (kind npc_cppcc). */
+  proposal?: ProposalView;
+};
+
+/** A 建议提案's own fields as cards show them (src/domain/proposal.ts has the vocabulary). */
+export type ProposalView = {
+  year: number;
+  category: ProposalCategory;
+  seq: number;
+  proposers: string;
+  delegation: string;
+  topic: string;
+  keyItem: boolean;
+  stage: ProposalStage;
+  opinionsDueOn: string | null;
+  /** One per co-unit, in the order of coUnits; null text when none came yet. */
+  opinions: Array<{
+    unit: UnitRef;
+    text: string | null;
+    at: string | null;
+    by: string | null;
+    fileName: string | null;
+  }>;
+  contact: { on: string; method: ContactMethod; note: string | null } | null;
+  answer: {
+    category: AnswerCategory;
+    fileName: string | null;
+    summary: string;
+    followupOn: string | null;
+  } | null;
+  satisfaction: Satisfaction | null;
+  redoCount: number;
+  adjustReason: string | null;
+  /** What the lifecycle checks (contact recorded, a 答复函 on file…), for the buttons shown. */
+  facts: ProposalFacts;
 };
 
 export type CoUnitReport = {

@@ -10,6 +10,7 @@ import type { ItemKind, ItemState, Priority, Source } from '../domain/item.ts';
 import type { ItemFacts } from '../domain/lifecycle/index.ts';
 import { EVENT_LABELS } from '../domain/lifecycle/index.ts';
 import { warningColour } from '../domain/warning.ts';
+import { proposalView } from './proposals/view.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -66,7 +67,9 @@ export async function buildItemView(
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const ref = (id: number) => ({ id, name: unitName.get(id) ?? `单位${id}` });
   const lastActivity = rec.last_report_at ?? rec.accepted_at ?? rec.issued_at;
+  const proposal = rec.kind === 'npc_cppcc' ? await proposalView(db, ctx, rec, now, ref) : undefined;
   return {
+    ...(proposal ? { proposal } : {}),
     id: rec.id,
     number: rec.number,
     title: rec.title,

@@ -16,12 +16,13 @@ import { LEDGER_MSG_TYPE } from '../deliver-ledger.ts';
 import { beijingStamp } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { stableUuid } from '../outbox-message.ts';
+import { proposalListCard } from '../proposals/list.ts';
 import { settingsCardFor } from '../settings-card.ts';
 import { statsCardFor } from '../unit-stats.ts';
 import { isOverdue, itemsInScope, listEntries } from './item-lists.ts';
 
 export type Command =
-  | { name: 'mine' | 'overdue'; page: number }
+  | { name: 'mine' | 'overdue' | 'proposals'; page: number }
   | { name: 'detail'; number: string }
   | { name: 'stats' | 'bulletin' | 'export' | 'settings' };
 
@@ -36,6 +37,7 @@ const WORDS: Record<string, Command> = {
   督查专报: { name: 'bulletin' },
   导出台账: { name: 'export' },
   设置: { name: 'settings' },
+  建议提案: { name: 'proposals', page: 1 },
 };
 
 /** The commands of the help card; anything else is an instruction or a report, not a command. */
@@ -70,6 +72,7 @@ export async function runCommand(
   switch (command.name) {
     case 'mine':
     case 'overdue':
+    case 'proposals':
       return ok({ card: await listCard(trx, person, command.name, command.page, now) });
     case 'detail': {
       const rec = await findItemByNumber(
@@ -127,6 +130,7 @@ export async function listCard(
   now: Date,
 ): Promise<Card> {
   const tenant = await loadTenantContext(db, person.tenantKey);
+  if (kind === 'proposals') return proposalListCard(db, tenant, person, page, now);
   const today = beijingDate(now);
   const rows = (await itemsInScope(db, person)).filter((r) => kind !== 'overdue' || isOverdue(r, today));
   return buildItemListCard({

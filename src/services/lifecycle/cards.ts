@@ -1,11 +1,14 @@
 import type { Card } from '../../../cards/components.ts';
 import { buildDetailCard } from '../../../cards/detail.ts';
 import { buildNoticeCard } from '../../../cards/notice.ts';
+import { buildRatingCard } from '../../../cards/proposal-parts.ts';
+import type { ItemView } from '../../../cards/types.ts';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox } from '../../db/database.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { itemCardMessages } from '../../db/queries/outbox.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
+import { SATISFACTION_LABELS } from '../../domain/proposal.ts';
 import { beijingStamp, buildItemView, timelineEntries } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
@@ -33,6 +36,7 @@ export async function renderLiveCard(
     if (unitId === rec.lead_unit_id) return buildNoticeCard({ item: view, audience: 'lead' });
     if (rec.coUnitIds.includes(unitId)) return buildNoticeCard({ item: view, audience: 'co' });
   }
+  if (kind === 'rating' && view.proposal) return buildRatingCard(view, ratingOutcome(view));
   if (kind === 'review' || kind === 'extension' || kind === 'coordination')
     return renderRequestCard(db, rec, view, kind);
   if (kind === 'notice' || kind === 'co_notice' || kind === 'detail') {
@@ -44,6 +48,15 @@ export async function renderLiveCard(
     });
   }
   return null;
+}
+
+/** The 满意度 card's outcome once rated (or the item moved on); null while it waits for the rating. */
+function ratingOutcome(view: ItemView): string | null {
+  const p = view.proposal;
+  if (!p) return null;
+  if (p.satisfaction === 'unsatisfied' || view.state !== 'completed')
+    return `已记录：不满意，已交主办单位重办（时限 ${view.deadline ?? ''}）。`;
+  return p.satisfaction ? `已记录满意度：${SATISFACTION_LABELS[p.satisfaction]}。` : null;
 }
 
 /** Card updates for every live-state card of the item, except the one the person clicked (the callback answer updates that). */

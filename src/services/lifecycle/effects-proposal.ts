@@ -1,4 +1,5 @@
 /** 建议提案 (issue #13): the effects of its own steps; the shared ones are in effects-unit/office. */
+import { buildRatingCard } from '../../../cards/proposal-parts.ts';
 import { buildReviewCard } from '../../../cards/review.ts';
 import { latestUnitFile, saveOpinion, updateProposal } from '../../db/queries/proposals.ts';
 import { ANSWER_LABELS, CONTACT_METHOD_LABELS, SATISFACTION_LABELS } from '../../domain/proposal.ts';
@@ -213,3 +214,25 @@ export const rateEffect: EffectFn<'rate'> = async (ctx, rec, cmd) => {
     toast: redo ? `已记录“不满意”，已交主办单位重办（时限 ${date}）` : `已记录满意度：${label}`,
   };
 };
+
+/** 办结 of a 建议提案 is the office's check of its reply: the reply is sent, and the office gets the 满意度 card. */
+export const approveWithRating =
+  (approve: EffectFn<'approve'>): EffectFn<'approve'> =>
+  async (ctx, rec, cmd, t) => {
+    const effect = await approve(ctx, rec, cmd, t);
+    if (rec.kind !== 'npc_cppcc') return effect;
+    const base = effect.messages;
+    return {
+      ...effect,
+      toast: '答复已审核通过，视为已答复；收到代表（委员）意见后请记录满意度',
+      messages: async (after) => {
+        const item = await buildItemView(ctx.trx, after, ctx.tenant, ctx.now);
+        if (!item.proposal) return (await base?.(after)) ?? [];
+        const to = await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
+        return [
+          ...((await base?.(after)) ?? []),
+          ...decisionCardTo(to, after, 'rating', buildRatingCard(item)),
+        ];
+      },
+    };
+  };

@@ -11,6 +11,7 @@ import {
   urgeEffect,
 } from './effects-office.ts';
 import {
+  approveWithRating,
   keepLeadEffect,
   rateEffect,
   recordContactEffect,
@@ -40,7 +41,7 @@ export const EFFECTS: Effects = {
   request_extension: requestExtensionEffect,
   request_coordination: requestCoordinationEffect,
   decline: declineEffect,
-  approve: approveEffect,
+  approve: approveWithRating(approveEffect),
   return: returnEffect,
   decide_extension: decideExtensionEffect,
   reassign: reassignEffect,

@@ -1,0 +1,243 @@
+/** 建议提案 (issue #13): one suggestion from 交办 through 申请调整, 会办, 沟通, 答复, 不满意重办 to 满意. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertProposalDraft } from '../../src/services/proposals/create-draft.ts';
+import { SAMPLE } from '../support/directory.ts';
+import type { Harness } from '../support/harness.ts';
+import { createHarness } from '../support/harness.ts';
+import { sendFile } from '../support/intake.ts';
+import { click, eventsOf, itemRow, say, sent, text, to, unitId } from '../support/lifecycle.ts';
+
+let h: Harness;
+let housing: number;
+let land: number;
+let finance: number;
+
+beforeAll(async () => {
+  // Monday 2026-09-28, 10:00 in Beijing: the 国庆 holiday (10-01..07) falls inside the limits.
+  h = await createHarness({ clock: new Date('2026-09-28T02:00:00Z') });
+  h.startEngine({ sweepIntervalMs: 500 });
+  housing = await unitId(h.deps.db, '县住房和城乡建设局');
+  land = await unitId(h.deps.db, '县自然资源局');
+  finance = await unitId(h.deps.db, '县财政局');
+});
+afterAll(async () => h.close());
+
+const proposal = (id: number) =>
+  h.deps.db.selectFrom('proposals').selectAll().where('item_id', '=', id).executeTakeFirstOrThrow();
+
+const v = async (id: number) => (await itemRow(h.deps.db, id)).version;
+
+async function act(who: string, a: string, id: number, formValue?: Record<string, unknown>) {
+  return click(h, who, { a, i: id, v: await v(id) }, formValue ? { formValue } : {});
+}
+
+async function expectRefused(
+  who: string,
+  a: string,
+  id: number,
+  needle: string,
+  form?: Record<string, unknown>,
+) {
+  const before = await itemRow(h.deps.db, id);
+  const events = await eventsOf(h.deps.db, id);
+  const answer = await act(who, a, id, form);
+  expect(['error', 'warning']).toContain(answer.toast?.type);
+  expect(answer.toast?.content).toContain(needle);
+  const after = await itemRow(h.deps.db, id);
+  expect(after.version).toBe(before.version);
+  expect(after.state).toBe(before.state);
+  expect(await eventsOf(h.deps.db, id)).toEqual(events);
+}
+
+describe('a 建议提案 through its whole flow', () => {
+  it('adjustment, 会办意见, contact before reply, B with 答复函, 不满意 → 重办, 满意', async () => {
+    const id = await h.deps.db.transaction().execute((trx) =>
+      insertProposalDraft(trx, {
+        tenantKey: SAMPLE.tenantKey,
+        year: 2026,
+        category: 'npc_suggestion',
+        seq: 12,
+        title: '关于加快老旧小区加装电梯的建议',
+        text: '建议简化审批流程，加大财政补助。',
+        proposers: '王敏、李强',
+        delegation: '城关镇代表团',
+        topic: '城乡建设',
+        keyItem: false,
+        leadUnitId: land,
+        coUnitIds: [finance],
+        deadline: null,
+        createdBy: SAMPLE.office.zhou,
+        importBatch: null,
+      }),
+    );
+    // 交办 with the tenant's limits: reply in 3 months, 会办意见 in 1 month.
+    const issued = await act(SAMPLE.office.zhou, 'issue', id, {
+      title: '关于加快老旧小区加装电梯的建议',
+      lead: String(land),
+      co: [String(finance)],
+      kind: 'npc_cppcc',
+      source: 'npc_cppcc',
+      priority: 'normal',
+    });
+    expect(issued.toast?.type).toBe('success');
+    expect((await itemRow(h.deps.db, id)).deadline).toBe('2026-12-28');
+    expect(await proposal(id)).toMatchObject({ stage: 'assigned', opinions_due_on: '2026-10-28' });
+    const landNotice = await sent(h, (m) => to(SAMPLE.land.head)(m) && text(m).includes('督查通知单'));
+    expect(text(landNotice)).toContain('第12号建议');
+    expect(text(landNotice)).toContain('申请调整');
+
+    // A co-unit may not 签收; nothing changes.
+    await expectRefused(SAMPLE.finance.head, 'accept', id, '牵头单位');
+
+    // 申请调整, refused by the office: back to the unit.
+    await act(SAMPLE.land.head, 'decline', id, { text: '加装电梯审批属住建部门职责' });
+    expect(await proposal(id)).toMatchObject({
+      stage: 'adjusting',
+      adjust_reason: '加装电梯审批属住建部门职责',
+    });
+    await expectRefused(SAMPLE.land.head, 'keep_lead', id, '督查室', { text: '请继续办理' });
+    const kept = await act(SAMPLE.office.zhou, 'keep_lead', id, { text: '用地部分请先办理' });
+    expect(kept.toast?.type).toBe('success');
+    expect((await itemRow(h.deps.db, id)).state).toBe('issued');
+    await sent(h, (m) => to(SAMPLE.land.head)(m) && text(m).includes('调整申请未同意'));
+    // Asked again, and this time the office moves it to 住建局 (approve = reassign).
+    await act(SAMPLE.land.head, 'decline', id, { text: '主体职责在住建局' });
+    const moved = await act(SAMPLE.office.zhou, 'reassign', id, { unit: String(housing) });
+    expect(moved.toast?.type).toBe('success');
+    expect(await itemRow(h.deps.db, id)).toMatchObject({ state: 'issued', lead_unit_id: housing });
+    expect((await proposal(id)).stage).toBe('assigned');
+
+    const notice = await sent(h, (m) => to(SAMPLE.housing.head)(m) && text(m).includes('督查通知单'));
+    await act(SAMPLE.housing.head, 'accept', id);
+
+    // 会办意见 from 财政局 reaches the 主办 unit, and its card shows it.
+    await expectRefused(SAMPLE.housing.head, 'send_opinion', id, '会办单位', { opinion: 'x' });
+    const opinion = await act(SAMPLE.finance.head, 'send_opinion', id, {
+      opinion: '财政补助按每台10万元测算',
+    });
+    expect(opinion.toast?.type).toBe('success');
+    await sent(h, (m) => to(SAMPLE.housing.head)(m) && text(m).includes('【会办意见】县财政局'));
+    await h.fake.waitFor(() =>
+      JSON.stringify(h.fake.latestContent(notice.message_id)).includes('每台10万元'),
+    );
+
+    // No reply before the deputies were contacted, nor without the 答复函.
+    const replyForm = { answer: 'B', reply_summary: '已列入2027年计划', followup: '2027-03-31 +0800' };
+    await expectRefused(SAMPLE.housing.head, 'reply', id, '沟通', replyForm);
+    await expectRefused(SAMPLE.finance.head, 'record_contact', id, '主办单位', {
+      contact_date: '2026-09-29 +0800',
+      contact_method: 'visit',
+    });
+    const contact = await act(SAMPLE.housing.head, 'record_contact', id, {
+      contact_date: '2026-09-29 +0800',
+      contact_method: 'visit',
+      contact_note: '登门听取王敏代表意见',
+    });
+    expect(contact.toast?.type).toBe('success');
+    await expectRefused(SAMPLE.housing.head, 'reply', id, '答复函', replyForm);
+
+    // The 答复函 comes as a reply to the card; B needs its follow-up date.
+    const letter = {
+      name: '答复函.docx',
+      bytes: Buffer.from('答复函正文'),
+      mime: 'application/octet-stream',
+    };
+    await sendFile(h, SAMPLE.housing.head, letter, { parentId: notice.message_id });
+    await h.fake.waitFor(async () =>
+      Boolean(
+        await h.deps.db
+          .selectFrom('item_reports as r')
+          .innerJoin('message_files as f', 'f.message_id', 'r.message_id')
+          .select('f.file_id')
+          .where('r.item_id', '=', id)
+          .where('f.file_id', 'is not', null)
+          .executeTakeFirst(),
+      ),
+    );
+    await expectRefused(SAMPLE.housing.head, 'reply', id, '跟踪落实日期', {
+      answer: 'B',
+      reply_summary: '已列入计划',
+    });
+    const replied = await act(SAMPLE.housing.head, 'reply', id, replyForm);
+    expect(replied.toast?.type).toBe('success');
+    expect((await itemRow(h.deps.db, id)).state).toBe('submitted');
+    expect(await proposal(id)).toMatchObject({
+      stage: 'checking',
+      answer_category: 'B',
+      followup_on: '2027-03-31',
+    });
+    expect((await proposal(id)).reply_file_id).not.toBeNull();
+    const review = await sent(h, (m) => to(SAMPLE.groups.supervision)(m) && text(m).includes('报结审核'));
+    expect(text(review)).toContain('答复函.docx');
+
+    // The office checks it: 已答复, and the 满意度 card comes.
+    await act(SAMPLE.office.zhou, 'approve', id);
+    expect(await proposal(id)).toMatchObject({ stage: 'replied' });
+    await sent(h, (m) => to(SAMPLE.groups.supervision)(m) && text(m).includes('记录满意度'));
+
+    // 不满意 needs a 重办 date; only the office records it.
+    await expectRefused(SAMPLE.housing.head, 'rate', id, '督查室', { satisfaction: 'satisfied' });
+    await expectRefused(SAMPLE.office.zhou, 'rate', id, '重办时限', { satisfaction: 'unsatisfied' });
+    const redo = await act(SAMPLE.office.zhou, 'rate', id, {
+      satisfaction: 'unsatisfied',
+      date: '2026-11-30 +0800',
+      text: '补助标准不明确',
+    });
+    expect(redo.toast?.type).toBe('success');
+    expect(await itemRow(h.deps.db, id)).toMatchObject({ state: 'in_progress', deadline: '2026-11-30' });
+    expect(await proposal(id)).toMatchObject({
+      stage: 'handling',
+      redo_count: 1,
+      satisfaction: 'unsatisfied',
+    });
+    await sent(h, (m) => to(SAMPLE.housing.head)(m) && text(m).includes('【重办】'));
+
+    // Reply again; checked; 满意 closes it.
+    await act(SAMPLE.housing.head, 'reply', id, { answer: 'A', reply_summary: '补助标准已明确为每台10万元' });
+    await act(SAMPLE.office.zhou, 'approve', id);
+    const rated = await act(SAMPLE.office.zhou, 'rate', id, { satisfaction: 'satisfied' });
+    expect(rated.toast?.type).toBe('success');
+    expect(await itemRow(h.deps.db, id)).toMatchObject({ state: 'completed' });
+    expect(await proposal(id)).toMatchObject({
+      stage: 'closed',
+      satisfaction: 'satisfied',
+      answer_category: 'A',
+    });
+    await expectRefused(SAMPLE.office.zhou, 'rate', id, '已记录满意度', { satisfaction: 'basically' });
+
+    // Every step is in the audit trail, with who did it.
+    expect(await eventsOf(h.deps.db, id)).toEqual([
+      'create',
+      'issue',
+      'decline',
+      'keep_lead',
+      'decline',
+      'reassign',
+      'accept',
+      'send_opinion',
+      'record_contact',
+      'report',
+      'reply',
+      'approve',
+      'rate',
+      'reply',
+      'approve',
+      'rate',
+    ]);
+  });
+
+  it("建议提案 lists this year's items for the asker: the office all with counts by stage, a unit its own", async () => {
+    const asked = await say(h, SAMPLE.office.zhou, '建议提案');
+    const all = await sent(h, (m) => m.reply_to === asked);
+    expect(text(all)).toContain('2026年建议提案');
+    expect(text(all)).toContain('第12号建议');
+    expect(text(all)).toContain('已办结 1');
+    const coAsked = await say(h, SAMPLE.finance.head, '建议提案');
+    const co = await sent(h, (m) => m.reply_to === coAsked);
+    expect(text(co)).toContain('第12号建议');
+    // 自然资源局 was the 主办 before the adjustment: the item is no longer theirs to see.
+    const landAsked = await say(h, SAMPLE.land.head, '建议提案');
+    const none = await sent(h, (m) => m.reply_to === landAsked);
+    expect(text(none)).not.toContain('第12号建议');
+  });
+});
