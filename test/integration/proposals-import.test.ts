@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateCard } from '../../cards/schema.ts';
 import { updateProposal } from '../../src/db/queries/proposals.ts';
 import { runCli } from '../../src/entry/cli.ts';
 import { cliOfficer } from '../../src/entry/cli-proposals.ts';
 import { issueProposalBatch } from '../../src/services/proposals/issue-batch.ts';
-import { buildProposalReport } from '../../src/services/proposals/report.ts';
+import { buildProposalReport, proposalStatsCard } from '../../src/services/proposals/report.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
 import { sendFile } from '../support/intake.ts';
-import { click, sent, text } from '../support/lifecycle.ts';
+import { click, say, sent, text } from '../support/lifecycle.ts';
 import { fiftyWithThreeBad, proposalWorkbook, sheetRow } from '../support/proposal-sheet.ts';
 
 const NOW = new Date('2026-03-10T02:00:00Z');
@@ -257,6 +258,12 @@ describe('duban proposals import and issue', () => {
     expect(printed.out).toContain('2026年建议提案交办 47 件，已答复 2 件（按期 1 件');
     expect(printed.out).toMatch(/合计\s+47\s/);
 
+    const card = await proposalStatsCard(h.deps.db, T, NOW);
+    const shown = JSON.stringify(card);
+    expect(shown).toContain('2026年建议提案办理情况');
+    expect(shown).toContain('已答复 2 件（按期 1 件');
+    expect(validateCard(card).ok).toBe(true);
+
     const file = join(dir, 'ledger.xlsx');
     const exported = await cli(['proposals', 'export', '--tenant', T, '--year', '2026', '--out', file]);
     expect(exported.code).toBe(0);
@@ -366,5 +373,15 @@ describe('a proposals list sent to the bot', () => {
       .where('source_message_id', '=', id)
       .execute();
     expect(states.every((s) => s.state === 'issued')).toBe(true);
+
+    const asked = await say(h, SAMPLE.office.zhou, '建议提案统计');
+    const stats = await sent(
+      h,
+      (m) => m.reply_to === asked && text(m).includes('2026年建议提案办理情况'),
+      10_000,
+    );
+    expect(text(stats)).toContain('县住房和城乡建设局');
+    const refused = await say(h, SAMPLE.housing.head, '建议提案统计');
+    expect(text(await sent(h, (m) => m.reply_to === refused, 10_000))).toContain('仅供督查室和县领导查看');
   });
 });

@@ -1,7 +1,10 @@
 /** 建议提案办理情况 of a year: the rows, the per-unit progress and the totals, and the text table. */
+import type { Card } from '../../../cards/components.ts';
+import { buildProposalStatsCard } from '../../../cards/proposal-stats.ts';
 import type { Db } from '../../db/client.ts';
 import { listProposalReportRows } from '../../db/queries/proposal-report.ts';
 import { listUnits } from '../../db/queries/units.ts';
+import { beijingDate } from '../../domain/calendar/index.ts';
 import {
   onTimeRate,
   type ProposalReportRow,
@@ -11,6 +14,7 @@ import {
   type UnitProgress,
   unitProgress,
 } from '../../domain/proposal-report.ts';
+import { beijingStamp } from '../item-view.ts';
 
 export type ProposalReport = {
   year: number;
@@ -84,4 +88,16 @@ export function reportTable(r: ProposalReport): string[] {
   const pad = (s: string, i: number) =>
     i === 0 ? s + ' '.repeat((widths[i] ?? 0) - width(s)) : ' '.repeat((widths[i] ?? 0) - width(s)) + s;
   return lines.map((l) => l.map(pad).join('  ').trimEnd());
+}
+
+/** The 建议提案统计 card of this (Beijing) year. */
+export async function proposalStatsCard(db: Db, tenantKey: string, now: Date): Promise<Card> {
+  const year = Number(beijingDate(now).slice(0, 4));
+  const report = await buildProposalReport(db, tenantKey, year);
+  return buildProposalStatsCard({
+    year,
+    headline: yearLine(report),
+    units: report.units,
+    takenAt: beijingStamp(now),
+  });
 }
