@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBulletinCard } from '../../cards/bulletin.ts';
 import { validateCard } from '../../cards/schema.ts';
+import { writtenSummary } from '../../cards/written-bulletin.ts';
 import { updateProposal } from '../../src/db/queries/proposals.ts';
+import { loadTenantContext } from '../../src/db/queries/tenants.ts';
 import { runCli } from '../../src/entry/cli.ts';
 import { cliOfficer } from '../../src/entry/cli-proposals.ts';
+import { buildBulletin } from '../../src/services/bulletin.ts';
 import { issueProposalBatch } from '../../src/services/proposals/issue-batch.ts';
-import { buildProposalReport, proposalStatsCard } from '../../src/services/proposals/report.ts';
+import { buildProposalReport, proposalStatsCard, yearLine } from '../../src/services/proposals/report.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
@@ -263,6 +267,17 @@ describe('duban proposals import and issue', () => {
     expect(shown).toContain('2026年建议提案办理情况');
     expect(shown).toContain('已答复 2 件（按期 1 件');
     expect(validateCard(card).ok).toBe(true);
+
+    // The 督查专报 of the week of the first reply carries the year's line and the period's replies.
+    const week = await buildBulletin(
+      h.deps.db,
+      await loadTenantContext(h.deps.db, T),
+      { from: '2026-04-14', to: '2026-04-20' },
+      NOW,
+    );
+    expect(week.proposals).toBe(`${yearLine(report)}本期答复 1 件。`);
+    expect(JSON.stringify(buildBulletinCard({ figures: week }))).toContain('本期答复 1 件');
+    expect(writtenSummary(week)).toContain(week.proposals);
 
     const file = join(dir, 'ledger.xlsx');
     const exported = await cli(['proposals', 'export', '--tenant', T, '--year', '2026', '--out', file]);

@@ -5,7 +5,10 @@ import type { Db } from '../../db/client.ts';
 import { listProposalReportRows } from '../../db/queries/proposal-report.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
+import type { Period } from '../../domain/figures.ts';
 import {
+  isCounted,
+  isReplied,
   onTimeRate,
   type ProposalReportRow,
   type ProposalTally,
@@ -100,4 +103,26 @@ export async function proposalStatsCard(db: Db, tenantKey: string, now: Date): P
     units: report.units,
     takenAt: beijingStamp(now),
   });
+}
+
+/**
+ * The 督查专报's line: the year's figures (the year the period ends in) and the replies sent in the
+ * period; null when the year has no 建议提案 issued.
+ */
+export async function bulletinProposalLine(
+  db: Db,
+  tenantKey: string,
+  period: Period,
+): Promise<string | null> {
+  const report = await buildProposalReport(db, tenantKey, Number(period.to.slice(0, 4)));
+  if (report.total.lead === 0) return null;
+  const inPeriod = report.rows.filter(
+    (r) =>
+      isCounted(r) &&
+      isReplied(r) &&
+      r.repliedOn !== null &&
+      r.repliedOn >= period.from &&
+      r.repliedOn <= period.to,
+  ).length;
+  return `${yearLine(report)}本期答复 ${inPeriod} 件。`;
 }
