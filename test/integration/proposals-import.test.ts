@@ -182,8 +182,10 @@ describe('duban proposals import and issue', () => {
     expect(leadNotices).toHaveLength(47);
 
     const before = await counts();
-    const second = await issueProposalBatch(h.deps, officer, batch);
-    expect(second).toEqual({ issued: 0, skipped: 47, refused: [] });
+    const second = await cli(['proposals', 'issue', '--batch', batch, '--tenant', T]);
+    expect(second.code).toBe(0);
+    expect(second.out).toBe(`批次 ${batch}：已交办 0 件，47 件此前已交办，未重复交办`);
+    expect((await cli(['proposals', 'issue', '--batch', '2026-000000', '--tenant', T])).code).toBe(1);
     expect(await counts()).toEqual(before);
   });
 
