@@ -50,6 +50,8 @@ export type DraftProposal = {
 };
 
 export type DraftCardInput = {
+  /** A 建议提案's own facts (number, deputies or members, 类别), safe markdown; shown above the 原文. */
+  proposalFacts?: string | null;
   /** The draft is an item in state `draft`; these are its id and version. */
   id: number;
   version: number;
@@ -222,11 +224,18 @@ function draftCard(input: DraftCardInput, quoteMax: number, shape: UnitShape): C
     Array.from(input.instruction.trim()).length > quoteMax ? trusted('\n（原文较长，仅显示开头部分）') : '';
   const original = markdown(md`**原文**\n${trusted(quote(input.instruction, quoteMax))}${cut}`);
   const files = attachmentsBlock(input.id, input.attachments);
+  const facts = input.proposalFacts ? [markdown(input.proposalFacts)] : [];
   if (input.state !== 'draft') {
-    const elements = [outcomeLine(input), readOnlySummary(input), panel('**原文**', [original]), ...files];
+    const elements = [
+      outcomeLine(input),
+      ...facts,
+      readOnlySummary(input),
+      panel('**原文**', [original]),
+      ...files,
+    ];
     return card(header, `拟办单：${title}`, elements);
   }
-  const elements: CardElement[] = [original, ...files];
+  const elements: CardElement[] = [...facts, original, ...files];
   const warn = warnings(input);
   if (warn) elements.push(warn);
   if (input.units.length === 0) {

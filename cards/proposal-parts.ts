@@ -34,14 +34,25 @@ import {
 
 const OPINION_MAX = 300;
 
-/** The proposal's own facts: number, proposers, 类别, 重点/一般, stage. */
-export function proposalFacts(p: ProposalView): CardElement {
+type Headline = Pick<
+  ProposalView,
+  'year' | 'category' | 'seq' | 'keyItem' | 'proposers' | 'delegation' | 'topic'
+>;
+
+/** Number, deputies or members, 类别 (safe markdown lines); also on the 拟办单 of an imported one. */
+export function proposalHeadline(p: Headline): string[] {
   const who = PROPOSER_LABELS[p.category];
   const lines = [
     md`**${CATEGORY_LABELS[p.category]}**：${proposalFullNumber(p.year, p.category, p.seq)}（${keyLabel(p.keyItem)}）`,
     md`**${who.person}**：${p.proposers || '（未填）'}${p.delegation ? `（${p.delegation}）` : ''}`,
   ];
   if (p.topic) lines.push(md`**类别**：${p.topic}`);
+  return lines;
+}
+
+/** The proposal's own facts: number, proposers, 类别, 重点/一般, stage. */
+export function proposalFacts(p: ProposalView): CardElement {
+  const lines = proposalHeadline(p);
   lines.push(
     md`**办理阶段**：${STAGE_LABELS[p.stage]}${p.redoCount > 0 ? `（第${p.redoCount}次重办）` : ''}`,
   );
@@ -93,7 +104,7 @@ export function proposalForms(item: ItemView, allowed: readonly ItemAction[], co
   const out: CardElement[] = [];
   if (co && allowed.includes('send_opinion')) {
     out.push(
-      form('opinion', [
+      form('opinion_form', [
         textInput(FIELDS.opinion, '会办意见（将送主办单位，可先回复本消息附上材料）', {
           required: true,
           multiline: true,
@@ -109,7 +120,7 @@ export function proposalForms(item: ItemView, allowed: readonly ItemAction[], co
   if (co) return out;
   if (allowed.includes('record_contact')) {
     out.push(
-      form('contact', [
+      form('contact_form', [
         datePicker(FIELDS.contactDate, '与代表（委员）沟通的日期', { required: true }),
         select(
           FIELDS.contactMethod,
@@ -124,7 +135,7 @@ export function proposalForms(item: ItemView, allowed: readonly ItemAction[], co
   }
   if (allowed.includes('reply')) {
     out.push(
-      form('reply', [
+      form('reply_form', [
         select(
           FIELDS.answer,
           '答复类别',
@@ -163,7 +174,7 @@ export function buildRatingCard(item: ItemView, rated: string | null = null): Ca
     elements.push(notation(rated));
   } else {
     elements.push(
-      form('rate', [
+      form('rate_form', [
         select(
           FIELDS.satisfaction,
           '代表（委员）的满意度',

@@ -25,7 +25,7 @@ export function buildReviewCard(input: ReviewCardInput): Card {
   const elements: CardElement[] = [
     factsBlock(item),
     markdown(
-      md`**办理结果**（${submission.by}，${submission.at}）\n${trusted(quote(submission.text, REVIEW_TEXT_MAX))}`,
+      md`**${item.proposal ? '答复情况' : '办理结果'}**（${submission.by}，${submission.at}）\n${trusted(quote(submission.text, REVIEW_TEXT_MAX))}`,
     ),
   ];
   elements.push(
@@ -48,10 +48,15 @@ export function buildReviewCard(input: ReviewCardInput): Card {
   } else if (open) {
     elements.push(
       decisionForm('review', '办结意见或退回理由（退回重办时必填）', [
-        submitButton('review_approve', '办结', itemAction('approve', item), {
-          type: 'primary_filled',
-          confirm: { title: '确认办结', text: '办结后，办理结果将报送交办领导。' },
-        }),
+        item.proposal
+          ? submitButton('review_approve', '审核通过', itemAction('approve', item), {
+              type: 'primary_filled',
+              confirm: { title: '确认审核通过', text: '通过后视为已答复，请随后记录代表（委员）的满意度。' },
+            })
+          : submitButton('review_approve', '办结', itemAction('approve', item), {
+              type: 'primary_filled',
+              confirm: { title: '确认办结', text: '办结后，办理结果将报送交办领导。' },
+            }),
         submitButton('review_return', '退回重办', itemAction('return', item), {
           type: 'danger',
           confirm: { title: '确认退回重办', text: '事项将退回牵头单位继续办理。' },
@@ -61,5 +66,6 @@ export function buildReviewCard(input: ReviewCardInput): Card {
   } else {
     elements.push(notation('该事项当前不在待审核状态，无需审核。'));
   }
-  return card(itemHeader(item, '报结审核'), `报结审核：${item.title}（${numberText(item)}）`, elements);
+  const title = item.proposal ? '答复审核' : '报结审核';
+  return card(itemHeader(item, title), `${title}：${item.title}（${numberText(item)}）`, elements);
 }

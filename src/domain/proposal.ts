@@ -169,3 +169,27 @@ export function opinionsDueOn(issuedOn: IsoDate, limits: ProposalLimits, calenda
 export function adjustLastDay(issuedOn: IsoDate, limits: ProposalLimits, calendar: Calendar): IsoDate {
   return calendar.addWorkdays(issuedOn, limits.adjustWorkdays).date;
 }
+
+/** Which 会办 reminder a co-unit without an opinion gets today: before, on, or once after the due day. */
+export type OpinionReminder = 'before' | 'due' | 'overdue';
+
+/**
+ * On working days only: 'before' within the largest of `remindWorkdaysBefore` working days of the due
+ * day, 'due' on it, 'overdue' after it. Each is sent once per co-unit (the outbox key dedupes).
+ */
+export function opinionReminder(
+  today: IsoDate,
+  due: IsoDate,
+  remindWorkdaysBefore: readonly number[],
+  calendar: Calendar,
+): OpinionReminder | null {
+  if (!calendar.isWorkday(today)) return null;
+  if (today > due) return 'overdue';
+  if (today === due) return 'due';
+  const lead = Math.max(0, ...remindWorkdaysBefore);
+  return lead > 0 && calendar.workdaysBetween(today, due) <= lead ? 'before' : null;
+}
+
+/** A B answer's promised work is checked on its follow-up day (or the first working day after). */
+export const followupDue = (today: IsoDate, followupOn: IsoDate, calendar: Calendar): boolean =>
+  calendar.isWorkday(today) && today >= followupOn;

@@ -167,6 +167,8 @@ export async function timelineEntries(db: Db, tenantKey: string, itemId: number)
     deadline_recomputed: '时限重算',
     merge: '合并拟办事项',
     urgent: '加急',
+    opinion_remind: '会办提醒',
+    proposal_followup: 'B类答复跟踪提醒',
   };
   const events = await itemTimeline(db, tenantKey, itemId);
   // Reports say which unit made them, so the office reads co-units' reports here too.

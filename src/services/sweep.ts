@@ -5,6 +5,7 @@ import { jobIds } from '../jobs/catalog.ts';
 import { enqueueBulk } from '../jobs/queue.ts';
 import { tellEndedDelegations } from './delegation/endings.ts';
 import { type FollowupSweepOptions, sweepFollowups } from './followup/sweep.ts';
+import { remindProposals } from './proposals/reminders.ts';
 
 export type SweepResult = { events: number; messages: number; followups: number; digests: number };
 
@@ -60,5 +61,7 @@ export async function sweep(
   const followup = await sweepFollowups(deps, opts.followup);
   // Delegations end by their period; both people hear of it on the pass after (engine clock).
   await tellEndedDelegations(deps);
+  // 建议提案: 会办 opinion deadlines and B answers' follow-up days (issue #13).
+  await remindProposals(deps);
   return { events: events.length, messages: messages.length, ...followup };
 }

@@ -1,6 +1,8 @@
 /** 建议提案 (issue #13): one suggestion from 交办 through 申请调整, 会办, 沟通, 答复, 不满意重办 to 满意. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beijingInstant } from '../../src/domain/calendar/index.ts';
 import { insertProposalDraft } from '../../src/services/proposals/create-draft.ts';
+import { remindProposals } from '../../src/services/proposals/reminders.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
@@ -80,6 +82,7 @@ describe('a 建议提案 through its whole flow', () => {
       priority: 'normal',
     });
     expect(issued.toast?.type).toBe('success');
+    expect(JSON.stringify(issued.card)).toContain('2026年第12号建议');
     expect((await itemRow(h.deps.db, id)).deadline).toBe('2026-12-28');
     expect(await proposal(id)).toMatchObject({ stage: 'assigned', opinions_due_on: '2026-10-28' });
     const landNotice = await sent(h, (m) => to(SAMPLE.land.head)(m) && text(m).includes('督查通知单'));
@@ -167,7 +170,7 @@ describe('a 建议提案 through its whole flow', () => {
       followup_on: '2027-03-31',
     });
     expect((await proposal(id)).reply_file_id).not.toBeNull();
-    const review = await sent(h, (m) => to(SAMPLE.groups.supervision)(m) && text(m).includes('报结审核'));
+    const review = await sent(h, (m) => to(SAMPLE.groups.supervision)(m) && text(m).includes('答复审核'));
     expect(text(review)).toContain('答复函.docx');
 
     // The office checks it: 已答复, and the 满意度 card comes.
@@ -205,6 +208,15 @@ describe('a 建议提案 through its whole flow', () => {
     });
     await expectRefused(SAMPLE.office.zhou, 'rate', id, '已记录满意度', { satisfaction: 'basically' });
 
+    // Every card it sent passed Feishu's checks (none went out as the fallback card).
+    const problems = await h.deps.db
+      .selectFrom('outbox')
+      .select(['purpose', 'card_problem'])
+      .where('item_id', '=', id)
+      .where('card_problem', 'is not', null)
+      .execute();
+    expect(problems).toEqual([]);
+
     // Every step is in the audit trail, with who did it.
     expect(await eventsOf(h.deps.db, id)).toEqual([
       'create',
@@ -239,5 +251,136 @@ describe('a 建议提案 through its whole flow', () => {
     const landAsked = await say(h, SAMPLE.land.head, '建议提案');
     const none = await sent(h, (m) => m.reply_to === landAsked);
     expect(text(none)).not.toContain('第12号建议');
+  });
+
+  it('会办 opinions are reminded before and after their deadline, and a B answer on its follow-up day, once each', async () => {
+    const id = await h.deps.db.transaction().execute((trx) =>
+      insertProposalDraft(trx, {
+        tenantKey: SAMPLE.tenantKey,
+        year: 2026,
+        category: 'cppcc_proposal',
+        seq: 3,
+        title: '关于规范物业管理的提案',
+        text: '建议建立物业服务评价制度。',
+        proposers: '陈静',
+        delegation: '经济界',
+        topic: '城乡建设',
+        keyItem: true,
+        leadUnitId: housing,
+        coUnitIds: [finance, land],
+        deadline: null,
+        createdBy: SAMPLE.office.zhou,
+        importBatch: null,
+      }),
+    );
+    await act(SAMPLE.office.zhou, 'issue', id, {
+      title: '关于规范物业管理的提案',
+      lead: String(housing),
+      co: [String(finance), String(land)],
+      kind: 'npc_cppcc',
+      source: 'npc_cppcc',
+      priority: 'important',
+    });
+    expect((await proposal(id)).opinions_due_on).toBe('2026-10-28');
+    await act(SAMPLE.finance.head, 'send_opinion', id, { opinion: '无意见' });
+    const at = (date: string, clock: string) => ({ ...h.deps, now: () => beijingInstant(date, clock) });
+    const said = (who: string, needle: string) =>
+      h.fake
+        .messages()
+        .filter((m) => to(who)(m) && text(m).includes(needle) && text(m).includes('第3号提案'));
+
+    // 3 working days before the due day: only the co-unit without an opinion, once.
+    expect(await remindProposals(at('2026-10-22', '10:00'))).toBe(0);
+    expect(await remindProposals(at('2026-10-26', '10:00'))).toBeGreaterThan(0);
+    expect(await remindProposals(at('2026-10-26', '11:00'))).toBe(0);
+    await sent(
+      h,
+      (m) => to(SAMPLE.land.head)(m) && text(m).includes('【会办提醒】') && text(m).includes('第3号提案'),
+    );
+    expect(said(SAMPLE.finance.head, '会办提醒')).toHaveLength(0);
+    // After it: the co-unit and the office hear it is overdue.
+    await remindProposals(at('2026-10-29', '10:00'));
+    await sent(h, (m) => to(SAMPLE.land.head)(m) && text(m).includes('【会办逾期】'));
+    await sent(h, (m) => to(SAMPLE.groups.supervision)(m) && text(m).includes('县自然资源局尚未就第3号提案'));
+
+    // A B answer: reminded on its follow-up day, after the send time, once.
+    await act(SAMPLE.housing.head, 'accept', id);
+    await act(SAMPLE.housing.head, 'record_contact', id, {
+      contact_date: '2026-09-28 +0800',
+      contact_method: 'phone',
+    });
+    const notice = await sent(
+      h,
+      (m) => to(SAMPLE.housing.head)(m) && text(m).includes('督查通知单') && text(m).includes('第3号提案'),
+    );
+    const letter = {
+      name: '物业答复函.docx',
+      bytes: Buffer.from('物业答复函'),
+      mime: 'application/octet-stream',
+    };
+    await sendFile(h, SAMPLE.housing.head, letter, { parentId: notice.message_id });
+    await expect
+      .poll(
+        async () =>
+          (
+            await act(SAMPLE.housing.head, 'reply', id, {
+              answer: 'B',
+              followup: '2026-11-16 +0800',
+              reply_summary: '评价制度列入明年计划',
+            })
+          ).toast?.type,
+        { timeout: 10_000 },
+      )
+      .toBe('success');
+    await act(SAMPLE.office.zhou, 'approve', id);
+    expect(await remindProposals(at('2026-11-16', '08:00'))).toBe(0);
+    expect(await remindProposals(at('2026-11-16', '10:00'))).toBeGreaterThan(0);
+    expect(await remindProposals(at('2026-11-17', '10:00'))).toBe(0);
+    await sent(h, (m) => to(SAMPLE.housing.head)(m) && text(m).includes('【B类答复跟踪】'));
+    expect((await proposal(id)).followup_told_at).not.toBeNull();
+    expect(await eventsOf(h.deps.db, id)).toContain('proposal_followup');
+    // The rating and co-unit cards of this one passed Feishu's checks too.
+    const problems = await h.deps.db
+      .selectFrom('outbox')
+      .select('purpose')
+      .where('card_problem', 'is not', null)
+      .execute();
+    expect(problems).toEqual([]);
+  });
+
+  it('申请调整 after its working days is refused and changes nothing', async () => {
+    const id = await h.deps.db.transaction().execute((trx) =>
+      insertProposalDraft(trx, {
+        tenantKey: SAMPLE.tenantKey,
+        year: 2026,
+        category: 'npc_suggestion',
+        seq: 14,
+        title: '关于增设公交站点的建议',
+        text: '建议在城东新区增设公交站点。',
+        proposers: '刘洋',
+        delegation: '城东代表团',
+        topic: '交通',
+        keyItem: false,
+        leadUnitId: land,
+        coUnitIds: [],
+        deadline: '2026-11-20',
+        createdBy: SAMPLE.office.zhou,
+        importBatch: null,
+      }),
+    );
+    await act(SAMPLE.office.zhou, 'issue', id, {
+      title: '关于增设公交站点的建议',
+      lead: String(land),
+      kind: 'npc_cppcc',
+      source: 'npc_cppcc',
+      priority: 'normal',
+      deadline: '2026-11-20 +0800',
+    });
+    // A priority item's own date wins over the 3 months.
+    expect((await itemRow(h.deps.db, id)).deadline).toBe('2026-11-20');
+    // Issued on 09-18: its 5 working days (the 调休 Sunday 09-20 among them) ended before today, 09-28.
+    await h.deps.db.updateTable('items').set({ issued_on: '2026-09-18' }).where('id', '=', id).execute();
+    await expectRefused(SAMPLE.land.head, 'decline', id, '申请调整的时限', { text: '不属于本单位职责' });
+    expect((await proposal(id)).adjust_reason).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
 import type { Card } from '../../../cards/components.ts';
 import { buildDraftCard } from '../../../cards/draft.ts';
+import { proposalHeadline } from '../../../cards/proposal-parts.ts';
 import type { Db } from '../../db/client.ts';
 import { itemFiles } from '../../db/queries/files.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
+import { findProposal } from '../../db/queries/proposals.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import type { ItemKind, ItemState, Priority, Source } from '../../domain/item.ts';
@@ -39,7 +41,19 @@ export async function renderDraftCard(
     itemFiles(db, rec.tenant_key, rec.id),
   ]);
   const d = tenant.settings.deadlines;
+  const p = rec.kind === 'npc_cppcc' ? await findProposal(db, rec.tenant_key, rec.id) : undefined;
   return buildDraftCard({
+    proposalFacts: p
+      ? proposalHeadline({
+          year: p.year,
+          category: p.category,
+          seq: p.seq,
+          keyItem: p.key_item,
+          proposers: p.proposers,
+          delegation: p.delegation,
+          topic: p.topic,
+        }).join('\n')
+      : null,
     id: rec.id,
     version: rec.version,
     state: rec.state as ItemState,

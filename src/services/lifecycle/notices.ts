@@ -27,7 +27,7 @@ export async function noticesFor(
 
 export function textsTo(
   recipients: readonly Recipient[],
-  rec: ItemRecord,
+  rec: Pick<ItemRecord, 'tenant_key' | 'id'>,
   key: string,
   text: string,
 ): NewOutbox[] {

@@ -1,0 +1,156 @@
+/**
+ * 建议提案 time limits the item's own follow-up plan does not cover (the reply deadline is the item's
+ * deadline, so its reminders, urges and escalation already apply): the 会办 opinion deadline for each
+ * co-unit that has not sent one, and a B answer's follow-up day. Run by the sweep with the engine's
+ * clock, after the tenant's send time on working days; outbox keys make each reminder go once.
+ */
+import type { Db } from '../../db/client.ts';
+import type { NewOutbox } from '../../db/database.ts';
+import { insertItemEvent } from '../../db/queries/items.ts';
+import { insertOutbox } from '../../db/queries/outbox.ts';
+import { updateProposal } from '../../db/queries/proposals.ts';
+import { loadTenantContext, type TenantContext } from '../../db/queries/tenants.ts';
+import type { Deps } from '../../deps.ts';
+import { beijingTime, parseClock } from '../../domain/calendar/index.ts';
+import { followupDue, type OpinionReminder, opinionReminder, proposalNumber } from '../../domain/proposal.ts';
+import { jobIds } from '../../jobs/catalog.ts';
+import { itemLabel, textsTo } from '../lifecycle/notices.ts';
+import { officeRecipients, unitPeople } from '../lifecycle/recipients.ts';
+
+const BATCH = 500;
+type Item = { id: number; tenant_key: string; number: string | null; title: string; version: number };
+
+export async function remindProposals(deps: Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>): Promise<number> {
+  const now = deps.now();
+  const ids = await deps.db.transaction().execute(async (trx) => {
+    const tenants = await trx
+      .selectFrom('proposals')
+      .select('tenant_key')
+      .distinct()
+      .where((eb) => eb.or([eb('opinions_due_on', 'is not', null), eb('followup_on', 'is not', null)]))
+      .execute();
+    const out: string[] = [];
+    for (const { tenant_key } of tenants) {
+      const tenant = await loadTenantContext(trx, tenant_key, deps.logger);
+      const t = beijingTime(now);
+      const send = parseClock(tenant.settings.followup.sendAt);
+      if (!send.ok || t.hour * 60 + t.minute < send.value.hour * 60 + send.value.minute) continue;
+      out.push(
+        ...(await opinionReminders(trx, tenant, t.date, now)),
+        ...(await followups(trx, tenant, t.date, now)),
+      );
+    }
+    return out;
+  });
+  for (const id of ids)
+    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  if (ids.length > 0) deps.logger.info({ messages: ids.length }, 'proposal reminders queued');
+  return ids.length;
+}
+
+const OPINION_WORDS: Record<OpinionReminder, string> = {
+  before: '【会办提醒】',
+  due: '【会办提醒·今日到期】',
+  overdue: '【会办逾期】',
+};
+
+async function opinionReminders(trx: Db, tenant: TenantContext, today: string, now: Date): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('proposals as p')
+    .innerJoin('items as i', (j) =>
+      j.onRef('i.tenant_key', '=', 'p.tenant_key').onRef('i.id', '=', 'p.item_id'),
+    )
+    .innerJoin('item_co_units as c', (j) =>
+      j.onRef('c.tenant_key', '=', 'i.tenant_key').onRef('c.item_id', '=', 'i.id'),
+    )
+    .innerJoin('units as u', (j) =>
+      j.onRef('u.tenant_key', '=', 'c.tenant_key').onRef('u.id', '=', 'c.unit_id'),
+    )
+    .leftJoin('proposal_opinions as o', (j) =>
+      j
+        .onRef('o.tenant_key', '=', 'c.tenant_key')
+        .onRef('o.item_id', '=', 'c.item_id')
+        .onRef('o.unit_id', '=', 'c.unit_id'),
+    )
+    .select(['i.id', 'i.tenant_key', 'i.number', 'i.title', 'i.version', 'c.unit_id', 'u.name as unitName'])
+    .select(['p.opinions_due_on', 'p.category', 'p.seq'])
+    .where('p.tenant_key', '=', tenant.tenantKey)
+    .where('i.state', 'in', ['issued', 'in_progress'])
+    .where('p.opinions_due_on', 'is not', null)
+    .where('o.id', 'is', null)
+    .orderBy('i.id')
+    .limit(BATCH)
+    .execute();
+  const out: string[] = [];
+  for (const r of rows) {
+    const due = r.opinions_due_on;
+    if (!due) continue;
+    const step = opinionReminder(today, due, tenant.settings.followup.remindWorkdaysBefore, tenant.calendar);
+    if (!step) continue;
+    const item: Item = r;
+    const label = `${proposalNumber(r.category, r.seq)}${itemLabel(item)}`;
+    const key = `opinion-remind:${r.id}:${r.unit_id}:${step}`;
+    const messages: NewOutbox[] = textsTo(
+      await unitPeople(trx, r.tenant_key, r.unit_id, now),
+      item,
+      key,
+      `${OPINION_WORDS[step]}请于${due}前就${label}向主办单位提交会办意见（在督查通知单（协办）上填写）。`,
+    );
+    if (step === 'overdue')
+      messages.push(
+        ...textsTo(
+          await officeRecipients(trx, r.tenant_key, tenant.groups.supervision),
+          item,
+          `${key}:office`,
+          `【会办逾期】${r.unitName}尚未就${label}提交会办意见（时限${due}）。`,
+        ),
+      );
+    const inserted = await insertOutbox(trx, messages);
+    if (inserted.length === 0) continue;
+    await insertItemEvent(trx, r.tenant_key, r.id, 'system', 'opinion_remind', {
+      unitId: r.unit_id,
+      step,
+      due,
+    });
+    out.push(...inserted);
+  }
+  return out;
+}
+
+async function followups(trx: Db, tenant: TenantContext, today: string, now: Date): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('proposals as p')
+    .innerJoin('items as i', (j) =>
+      j.onRef('i.tenant_key', '=', 'p.tenant_key').onRef('i.id', '=', 'p.item_id'),
+    )
+    .select(['i.id', 'i.tenant_key', 'i.number', 'i.title', 'i.version', 'i.lead_unit_id'])
+    .select(['p.followup_on', 'p.category', 'p.seq'])
+    .where('p.tenant_key', '=', tenant.tenantKey)
+    .where('p.answer_category', '=', 'B')
+    .where('p.followup_on', '<=', today)
+    .where('p.followup_told_at', 'is', null)
+    .where('i.state', '=', 'completed')
+    .orderBy('i.id')
+    .limit(BATCH)
+    .execute();
+  const out: string[] = [];
+  for (const r of rows) {
+    if (!r.followup_on || !followupDue(today, r.followup_on, tenant.calendar)) continue;
+    const item = r;
+    const label = `${proposalNumber(r.category, r.seq)}${itemLabel(r)}`;
+    const text = `【B类答复跟踪】${label}答复时承诺于${r.followup_on}前落实，请将落实情况报督查室，并告知代表（委员）。`;
+    const people = r.lead_unit_id === null ? [] : await unitPeople(trx, r.tenant_key, r.lead_unit_id, now);
+    const office = await officeRecipients(trx, r.tenant_key, tenant.groups.supervision);
+    out.push(
+      ...(await insertOutbox(trx, [
+        ...textsTo(people, item, `proposal-followup:${r.id}:${r.followup_on}`, text),
+        ...textsTo(office, item, `proposal-followup:${r.id}:${r.followup_on}:office`, text),
+      ])),
+    );
+    await updateProposal(trx, r.tenant_key, r.id, { followup_told_at: now }, now);
+    await insertItemEvent(trx, r.tenant_key, r.id, 'system', 'proposal_followup', {
+      followupOn: r.followup_on,
+    });
+  }
+  return out;
+}
