@@ -193,3 +193,8 @@ export function opinionReminder(
 /** A B answer's promised work is checked on its follow-up day (or the first working day after). */
 export const followupDue = (today: IsoDate, followupOn: IsoDate, calendar: Calendar): boolean =>
   calendar.isWorkday(today) && today >= followupOn;
+
+/** The regulations' outer limit for a reply: 6 months after 交办 (moved off a day off). */
+export const REPLY_MAX_MONTHS = 6;
+export const latestReplyDate = (issuedOn: IsoDate, calendar: Calendar): IsoDate =>
+  calendar.onOrNextWorkday(addMonths(issuedOn, REPLY_MAX_MONTHS)).date;

@@ -6,6 +6,7 @@ import { decide } from '../../src/domain/lifecycle/index.ts';
 import {
   adjustLastDay,
   followupDue,
+  latestReplyDate,
   opinionReminder,
   opinionsDueOn,
   parseAnswerCategory,
@@ -95,6 +96,10 @@ describe('time limits across the 2026 and 2027 holidays', () => {
       }).success,
     ).toBe(false);
     expect(TenantSettingsSchema.parse({}).proposals).toEqual({ opinionMonths: 1, adjustWorkdays: 5 });
+  });
+
+  it('the outer limit for a reply is 6 months, off a day off', () => {
+    expect(latestReplyDate('2026-09-28', calendar)).toBe('2027-03-29');
   });
 
   it('会办 reminders on working days only: before, on and after the due day', () => {

@@ -368,6 +368,16 @@ describe('a 建议提案 through its whole flow', () => {
         importBatch: null,
       }),
     );
+    const tooLate = await act(SAMPLE.office.zhou, 'issue', id, {
+      title: '关于增设公交站点的建议',
+      lead: String(land),
+      kind: 'npc_cppcc',
+      source: 'npc_cppcc',
+      priority: 'normal',
+      deadline: '2027-04-30 +0800',
+    });
+    expect(tooLate.toast?.content).toContain('不得晚于交办后6个月');
+    expect((await itemRow(h.deps.db, id)).state).toBe('draft');
     await act(SAMPLE.office.zhou, 'issue', id, {
       title: '关于增设公交站点的建议',
       lead: String(land),

@@ -2,7 +2,7 @@ import { err, type Failure, fail, ok, type Result } from '../../lib/result.ts';
 import type { ItemState } from '../item.ts';
 import { actorIs, isLeadMember } from './guards.ts';
 import { stateRefusal } from './messages.ts';
-import { proposalRefusal } from './proposal-rules.ts';
+import { proposalDateRefusal, proposalRefusal } from './proposal-rules.ts';
 import { TRANSITIONS } from './table.ts';
 import {
   type Actor,
@@ -118,7 +118,7 @@ export function decide(
   ) {
     return fail('STALE', '该事项已有新的办理情况，请以最新卡片为准');
   }
-  const invalid = validateInput(item, command);
+  const invalid = validateInput(item, command) ?? proposalDateRefusal(item, command);
   if (invalid) return err(invalid);
 
   let to = access.value.to;

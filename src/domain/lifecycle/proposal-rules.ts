@@ -1,6 +1,6 @@
 import type { Failure } from '../../lib/result.ts';
 import { fail, type Result } from '../../lib/result.ts';
-import type { ItemAction, ItemFacts, LifecycleErrorCode } from './types.ts';
+import type { ItemAction, ItemFacts, LifecycleCommand, LifecycleErrorCode } from './types.ts';
 
 /** Actions that only a 建议提案 has. */
 export const PROPOSAL_ACTIONS: readonly ItemAction[] = [
@@ -15,6 +15,20 @@ export const PROPOSAL_ACTIONS: readonly ItemAction[] = [
  * The 建议提案 steps' own conditions, after state and permission: contact before the reply, the reply
  * carries its 答复函, 申请调整 only within its working days, one rating per reply. Null when allowed.
  */
+/** Dates the person picked must not lie in the past (a 重办 limit, a B answer's follow-up day). */
+export function proposalDateRefusal(
+  item: ItemFacts,
+  command: LifecycleCommand,
+): Failure<'INVALID_INPUT'> | null {
+  const today = item.proposal?.today;
+  if (!today) return null;
+  if (command.type === 'rate' && command.date && command.date < today)
+    return { code: 'INVALID_INPUT', message: `重办时限 ${command.date} 早于今天，请重新选择` };
+  if (command.type === 'reply' && command.followupOn && command.followupOn < today)
+    return { code: 'INVALID_INPUT', message: `跟踪落实日期 ${command.followupOn} 早于今天，请重新选择` };
+  return null;
+}
+
 export function proposalRefusal(
   item: ItemFacts,
   action: ItemAction,

@@ -74,6 +74,8 @@ export type ProposalFacts = {
   replyFileId: number | null;
   /** Rated 满意 or 基本满意 since the last reply was sent. */
   rated: boolean;
+  /** Today in Beijing (YYYY-MM-DD): a 重办 limit or a follow-up date may not lie before it. */
+  today?: string;
 };
 
 /** Tenant settings that change who may do what. */

@@ -16,6 +16,7 @@ import { dateParts } from '../../domain/calendar/date.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
 import { computeDeadline, parseDeadlineRule } from '../../domain/deadline/deadline.ts';
 import { decide } from '../../domain/lifecycle/index.ts';
+import { latestReplyDate } from '../../domain/proposal.ts';
 import type { Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
 import { itemFacts } from '../item-view.ts';
@@ -84,6 +85,11 @@ export async function issueDraft(
       calendar: tenant.calendar,
     });
     if (!deadline.ok) return fail('INVALID_INPUT', deadline.error.message);
+    if (form.kind === 'npc_cppcc' && deadline.value.date > latestReplyDate(today, tenant.calendar))
+      return fail(
+        'INVALID_INPUT',
+        `建议提案的答复时限不得晚于交办后6个月（${latestReplyDate(today, tenant.calendar)}）`,
+      );
 
     const year = dateParts(today).year;
     const seq = await allocateItemNumber(trx, tenantKey, year);

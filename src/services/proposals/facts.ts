@@ -27,5 +27,6 @@ export async function proposalFacts(
     adjustOpen: lastDay === null || beijingDate(now) <= lastDay,
     replyFileId: file?.id ?? null,
     rated: p.satisfaction !== null && closesItem(p.satisfaction),
+    today: beijingDate(now),
   };
 }
