@@ -392,5 +392,10 @@ describe('a 建议提案 through its whole flow', () => {
     await h.deps.db.updateTable('items').set({ issued_on: '2026-09-18' }).where('id', '=', id).execute();
     await expectRefused(SAMPLE.land.head, 'decline', id, '申请调整的时限', { text: '不属于本单位职责' });
     expect((await proposal(id)).adjust_reason).toBeNull();
+    // Moved by the office to another unit, that unit has its own working days from the move.
+    await act(SAMPLE.office.zhou, 'reassign', id, { unit: String(housing) });
+    const asked = await act(SAMPLE.housing.head, 'decline', id, { text: '站点规划属交通部门' });
+    expect(asked.toast?.type).toBe('success');
+    expect((await proposal(id)).stage).toBe('adjusting');
   });
 });

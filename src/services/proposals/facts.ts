@@ -19,9 +19,20 @@ export async function proposalFacts(
   if (!p) return undefined;
   const file =
     rec.lead_unit_id === null ? null : await latestUnitFile(db, rec.tenant_key, rec.id, rec.lead_unit_id);
-  const lastDay = rec.issued_on
-    ? adjustLastDay(rec.issued_on, tenant.settings.proposals, tenant.calendar)
-    : null;
+  // A unit the item was moved to (申请调整 approved) has its own working days, from that move.
+  const moved =
+    rec.state === 'issued'
+      ? await db
+          .selectFrom('item_events')
+          .select('created_at')
+          .where('tenant_key', '=', rec.tenant_key)
+          .where('item_id', '=', rec.id)
+          .where('action', '=', 'reassign')
+          .orderBy('id', 'desc')
+          .executeTakeFirst()
+      : undefined;
+  const from = moved ? beijingDate(moved.created_at) : rec.issued_on;
+  const lastDay = from ? adjustLastDay(from, tenant.settings.proposals, tenant.calendar) : null;
   return {
     contacted: p.contacted_on !== null,
     adjustOpen: lastDay === null || beijingDate(now) <= lastDay,
