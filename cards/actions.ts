@@ -125,6 +125,12 @@ export type UrgentValue = z.infer<typeof UrgentValueSchema>;
 export const ProblemDoneValueSchema = z.object({ a: z.literal('problem_done'), p: positiveId }).strict();
 export type ProblemDoneValue = z.infer<typeof ProblemDoneValueSchema>;
 
+/** 批量交办 on the 建议提案清单 card (office only): issue every draft of import batch `b`. */
+export const ProposalBatchValueSchema = z
+  .object({ a: z.literal('proposal_batch'), b: z.string().regex(/^\d{4}-[0-9a-f]{6}$/) })
+  .strict();
+export type ProposalBatchValue = z.infer<typeof ProposalBatchValueSchema>;
+
 /** Parses the untrusted `event.action.value` of a card callback. Extra keys are refused. */
 export const CardActionSchema = z.discriminatedUnion('a', [
   ItemActionValueSchema,
@@ -140,6 +146,7 @@ export const CardActionSchema = z.discriminatedUnion('a', [
   DelegationValueSchema,
   UrgentValueSchema,
   ProblemDoneValueSchema,
+  ProposalBatchValueSchema,
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

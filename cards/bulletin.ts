@@ -31,6 +31,7 @@ function summary(f: BulletinFigures): string {
     md`**本期概况**（${periodText(f.period)}）`,
     md`本期涉及督查事项共 **${f.total}** 件（期内在办或办结），当前${stateBreakdown(f.counts)}。`,
     md`本期新交办 **${f.issuedInPeriod}** 件，办结 **${f.completedInPeriod}** 件（按时办结率 ${rate}），当前逾期 **${f.overdueNow}** 件。`,
+    ...(f.proposals ? [md`${f.proposals}`] : []),
   ].join('\n');
 }
 

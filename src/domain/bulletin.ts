@@ -64,6 +64,8 @@ export type BulletinFigures = {
   criticiseAfterWorkdays: number;
   /** Absent in bulletins stored before the charts existed. */
   charts?: BulletinCharts;
+  /** 建议提案 of the year (issue #13): one sentence; absent when the year has none. */
+  proposals?: string;
 };
 
 export type Bulletin = BulletinFigures & { criticism: CriticismUnit[] };

@@ -11,6 +11,7 @@ import {
   runDirectoryImport,
 } from './cli-directory.ts';
 import { AUDIT_HELP, EXPORT_HELP, EXPORT_OPTIONS, runAuditExport, runLedgerExport } from './cli-export.ts';
+import { PROPOSAL_COMMANDS } from './cli-proposal-commands.ts';
 import { runSettings, SETTINGS_HELP } from './cli-settings.ts';
 import { announceStartup, buildRuntime, migrate } from './runtime.ts';
 
@@ -223,4 +224,5 @@ export const COMMANDS: readonly CliCommand[] = [
   exportLedger,
   auditExport,
   baseSync,
+  ...PROPOSAL_COMMANDS,
 ];

@@ -18,6 +18,7 @@ import { addDays, beijingDate } from '../domain/calendar/index.ts';
 import type { Period } from '../domain/figures.ts';
 import { type Failure, fail, ok, type Result } from '../lib/result.ts';
 import { bulletinCharts } from './bulletin-charts.ts';
+import { bulletinProposalLine } from './proposals/report.ts';
 
 /** The bulletin's figures for `period` (Beijing dates, inclusive), taken at `now`. */
 export async function buildBulletin(
@@ -47,7 +48,8 @@ export async function buildBulletin(
     criticiseAfterWorkdays: ctx.settings.followup.criticiseAfterWorkdays,
   });
   const charts = await bulletinCharts(db, ctx, period, today, items, bulletin.overdueNow);
-  return { ...bulletin, charts };
+  const proposals = await bulletinProposalLine(db, tenantKey, period);
+  return { ...bulletin, charts, ...(proposals ? { proposals } : {}) };
 }
 
 /** The week ending today (Beijing): what the weekly bulletin and the 专报 command cover. */

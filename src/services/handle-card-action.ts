@@ -35,6 +35,7 @@ import { clickedCard } from './lifecycle/clicked-card.ts';
 import { issueDraft } from './lifecycle/issue-draft.ts';
 import { resolveUnitFields } from './lifecycle/unit-names.ts';
 import { cardMessage } from './outbox-message.ts';
+import { issueBatchFromCard } from './proposals/batch-card.ts';
 import { officeUrgent } from './reach/office-urgent.ts';
 import { markProblemHandled } from './reach/problem-done.ts';
 import { saveSettingsFromCard } from './settings-card.ts';
@@ -194,6 +195,8 @@ async function route(
       return other(await delegationFromCard(deps, person, value, formValue));
     case 'urgent':
       return only(await officeUrgent(deps, person, value));
+    case 'proposal_batch':
+      return other(await issueBatchFromCard(deps, person, value));
     case 'problem_done':
       return other(await markProblemHandled(deps, person, value, clicked?.messageId ?? null));
     default: {

@@ -12,6 +12,7 @@ import { FORWARD_AS_REPORT, unsupportedTypeLine } from './intake/answers.ts';
 import { draftInstruction } from './intake/draft-instruction.ts';
 import { intentOf } from './intake/intake.ts';
 import { cardMessage, textMessage } from './outbox-message.ts';
+import { proposalSheetFromChat } from './proposals/chat-import.ts';
 
 export const STRANGER_REPLY =
   '您好，您不在本县督查督办名录中，暂时无法使用督查督办助手。如需开通，请联系县政府督查室。';
@@ -44,6 +45,8 @@ export const handleMessage: EventHandler = async (trx, ctx): Promise<NewOutbox[]
     ctx.logger.info({ openId: msg.senderOpenId }, 'message from someone outside the directory');
     return [textMessage({ ...spec, purpose: 'refusal' }, STRANGER_REPLY)];
   }
+  const sheet = await proposalSheetFromChat(trx, person, msg, ctx.now);
+  if (sheet) return sheet;
   const intent = intentOf(person, msg);
   const unsupported = unsupportedTypeLine(msg.messageType, intent);
   if (unsupported) return [textMessage({ ...spec, purpose: 'note' }, unsupported)];

@@ -17,6 +17,7 @@ import { beijingStamp } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { stableUuid } from '../outbox-message.ts';
 import { proposalListCard } from '../proposals/list.ts';
+import { proposalStatsCard } from '../proposals/report.ts';
 import { settingsCardFor } from '../settings-card.ts';
 import { statsCardFor } from '../unit-stats.ts';
 import { isOverdue, itemsInScope, listEntries } from './item-lists.ts';
@@ -24,7 +25,7 @@ import { isOverdue, itemsInScope, listEntries } from './item-lists.ts';
 export type Command =
   | { name: 'mine' | 'overdue' | 'proposals'; page: number }
   | { name: 'detail'; number: string }
-  | { name: 'stats' | 'bulletin' | 'export' | 'settings' };
+  | { name: 'stats' | 'bulletin' | 'export' | 'settings' | 'proposal_stats' };
 
 const WORDS: Record<string, Command> = {
   我的事项: { name: 'mine', page: 1 },
@@ -38,6 +39,7 @@ const WORDS: Record<string, Command> = {
   导出台账: { name: 'export' },
   设置: { name: 'settings' },
   建议提案: { name: 'proposals', page: 1 },
+  建议提案统计: { name: 'proposal_stats' },
 };
 
 /** The commands of the help card; anything else is an instruction or a report, not a command. */
@@ -99,6 +101,9 @@ export async function runCommand(
       });
       return ok({ messages: saved.messages });
     }
+    case 'proposal_stats':
+      if (!mayOversee(person)) return err('建议提案统计仅供督查室和县领导查看');
+      return ok({ card: await proposalStatsCard(trx, person.tenantKey, now) });
     case 'export':
       if (!person.roles.includes('office')) return err('只有督查室工作人员可以导出台账');
       return ok({ messages: [ledgerExport(person, where)] });

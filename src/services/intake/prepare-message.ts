@@ -11,6 +11,7 @@ import type { Download, FetchFailure } from '../../lark/fetch.ts';
 import type { Attachment, IncomingMessage } from '../../lark/message.ts';
 import { readIncomingMessage } from '../../lark/message.ts';
 import type { Result } from '../../lib/result.ts';
+import { isSpreadsheetName } from '../proposals/read-workbook.ts';
 import { forwardTranscript } from './forward.ts';
 import type { IntakeContent } from './intake.ts';
 import { failureOf, intentOf } from './intake.ts';
@@ -55,13 +56,18 @@ export async function prepareLarkEvent(
   const log = deps.logger.child({ tenantKey, messageId: msg.messageId, messageType: msg.messageType });
   try {
     if (intent === 'instruction' && msg.messageType === 'merge_forward') await fetchForward(env);
-    else if (intent === 'instruction' && msg.messageType === 'file') await fetchDocument(env);
+    else if (intent === 'instruction' && msg.messageType === 'file' && !officeSheet(person, msg))
+      await fetchDocument(env);
     else if (intent !== 'other' && msg.attachments.length > 0) await fetchAttachments(env);
   } catch (e) {
     if (e instanceof TransientFetchError) log.warn({ err: e.message }, 'Feishu fetch failed; will retry');
     throw e;
   }
 }
+
+/** An .xlsx from the office may be a 建议提案 list: kept like an attachment so the handler can read it. */
+const officeSheet = (person: { roles: readonly string[] }, msg: IncomingMessage): boolean =>
+  person.roles.includes('office') && isSpreadsheetName(msg.attachments[0]?.name);
 
 /** The failure to record, or a throw when it is worth trying again. */
 function settle(env: Env, failure: FetchFailure): string {

@@ -24,7 +24,7 @@ export const WARNING_FILLS: Record<Exclude<WarningLabel, ''>, { fill: string; fo
 /** Midnight UTC: exceljs turns a Date into a serial day number through UTC, so the day never shifts. */
 const excelDate = (date: string): Date => new Date(`${date}T00:00:00Z`);
 
-function styleHeader(sheet: ExcelJS.Worksheet, columns: number): void {
+export function styleHeader(sheet: ExcelJS.Worksheet, columns: number): void {
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
