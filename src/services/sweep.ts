@@ -1,3 +1,4 @@
+import { staleCardRefreshes } from '../db/queries/card-refresh.ts';
 import { pendingLarkEvents } from '../db/queries/lark-events.ts';
 import { dueOutbox } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
@@ -21,6 +22,8 @@ const EVENT_GRACE_MS = 5_000;
  */
 const OUTBOX_HORIZON_MS = 10 * 60_000;
 const BATCH = 5_000;
+/** A refresh marker this old should have been handled by its job (it waits REFRESH_GATHER_MS). */
+const REFRESH_GRACE_MS = 3_000;
 
 /**
  * Re-creates every job Postgres says should exist, each delayed until it is due: young pending events
@@ -54,6 +57,17 @@ export async function sweep(
     messages.map((m) => ({
       payload: { outboxId: m.id },
       opts: { jobId: jobIds.sendMessage(m.id), delayMs: m.delayMs },
+    })),
+    logger,
+  );
+  // Card refreshes whose job never ran (Redis lost it, or the process died before queuing it).
+  const refreshes = await staleCardRefreshes(db, REFRESH_GRACE_MS, BATCH);
+  await enqueueBulk(
+    jobs,
+    'refresh-cards',
+    refreshes.map((r) => ({
+      payload: { tenantKey: r.tenantKey, itemId: r.itemId },
+      opts: { jobId: jobIds.refreshCards(r.itemId, new Date()) },
     })),
     logger,
   );

@@ -15,7 +15,7 @@ import { renderRequestCard } from './request-cards.ts';
 /** Outbox purposes of cards that show an item's live state; the unit they were sent for follows the colon. */
 export const noticePurpose = (unitId: number, role: 'lead' | 'co'): string =>
   `${role === 'lead' ? 'notice' : 'co_notice'}:${unitId}`;
-const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'draft'];
+export const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'draft'];
 
 /** The card a live-state message should show now, for the unit it was sent to. */
 export async function renderLiveCard(
