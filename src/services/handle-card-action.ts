@@ -32,6 +32,7 @@ import type { ActionDone, ActionFailure } from './lifecycle/apply-action.ts';
 import { applyItemAction } from './lifecycle/apply-action.ts';
 import type { ClickedCard } from './lifecycle/clicked-card.ts';
 import { clickedCard } from './lifecycle/clicked-card.ts';
+import { answerExpiredClick, clickedExpired } from './lifecycle/expired-click.ts';
 import { issueDraft } from './lifecycle/issue-draft.ts';
 import { resolveUnitFields } from './lifecycle/unit-names.ts';
 import { cardMessage } from './outbox-message.ts';
@@ -150,6 +151,8 @@ async function dispatch(
   if (!value.success) return only(toast('error', '无法识别的操作，请使用最新的卡片'));
   const messageId = event.context?.open_message_id ?? null;
   const row = messageId ? await findOutboxByMessageId(deps.db, tenantKey, messageId) : undefined;
+  // Past Feishu's window the clicked card cannot show the result: a fresh card is sent instead.
+  if (clickedExpired(row)) return only(await answerExpiredClick(deps, person, row));
   const clicked = messageId && row ? clickedCard(row, messageId) : null;
   log.info({ action: value.data.a }, 'card action');
   return route(deps, person, value.data, event.action.form_value ?? {}, clicked);

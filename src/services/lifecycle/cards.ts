@@ -17,6 +17,17 @@ export const noticePurpose = (unitId: number, role: 'lead' | 'co'): string =>
   `${role === 'lead' ? 'notice' : 'co_notice'}:${unitId}`;
 export const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'draft'];
 
+/** Cards to a lead unit about the item (reminders, urges, 督办, 加急) whose buttons are the notice's. */
+const UNIT_URGE_PURPOSES = new Set([
+  'followup-remind',
+  'followup-due-day',
+  'followup-accept-urge',
+  'followup-overdue-urge',
+  'urge',
+  'supervise',
+  'urgent_notice',
+]);
+
 /** The card a live-state message should show now, for the unit it was sent to. */
 export async function renderLiveCard(
   db: Db,
@@ -33,6 +44,9 @@ export async function renderLiveCard(
     if (unitId === rec.lead_unit_id) return buildNoticeCard({ item: view, audience: 'lead' });
     if (rec.coUnitIds.includes(unitId)) return buildNoticeCard({ item: view, audience: 'co' });
   }
+  // A reminder, urge or 督办 clicked: it carries the notice's buttons, and after the click shows the notice.
+  if (UNIT_URGE_PURPOSES.has(purpose) && rec.lead_unit_id !== null)
+    return buildNoticeCard({ item: view, audience: 'lead' });
   if (kind === 'review' || kind === 'extension' || kind === 'coordination')
     return renderRequestCard(db, rec, view, kind);
   if (kind === 'notice' || kind === 'co_notice' || kind === 'detail') {

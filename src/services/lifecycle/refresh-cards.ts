@@ -161,7 +161,7 @@ async function answeredCards(db: Db, rec: ItemRecord, live: readonly OutboxRow[]
 }
 
 /** The same chat again; a unit group's card @-mentions its responsible people as the first one did. */
-async function resendTarget(db: Db, rec: ItemRecord, row: OutboxRow, now: Date): Promise<Recipient> {
+export async function resendTarget(db: Db, rec: ItemRecord, row: OutboxRow, now: Date): Promise<Recipient> {
   const [kind, unit] = row.purpose.split(':');
   if (row.receive_id_type === 'chat_id' && (kind === 'notice' || kind === 'co_notice') && unit) {
     const again = (await unitRecipients(db, rec.tenant_key, Number(unit), now)).find(
