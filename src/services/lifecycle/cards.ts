@@ -15,7 +15,7 @@ import { renderRequestCard } from './request-cards.ts';
 /** Outbox purposes of cards that show an item's live state; the unit they were sent for follows the colon. */
 export const noticePurpose = (unitId: number, role: 'lead' | 'co'): string =>
   `${role === 'lead' ? 'notice' : 'co_notice'}:${unitId}`;
-export const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'draft'];
+export const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'unit_detail:', 'draft'];
 
 /** Cards to a lead unit about the item (reminders, urges, 督办, 加急) whose buttons are the notice's. */
 const UNIT_URGE_PURPOSES = new Set([
@@ -49,6 +49,19 @@ export async function renderLiveCard(
     return buildNoticeCard({ item: view, audience: 'lead' });
   if (kind === 'review' || kind === 'extension' || kind === 'coordination')
     return renderRequestCard(db, rec, view, kind);
+  if (kind === 'unit_detail') {
+    // A unit member's detail (事项 N): the unit's buttons while the unit is still on the item.
+    const [, role, unitId] = purpose.split(':');
+    const still =
+      (role === 'lead' && Number(unitId) === rec.lead_unit_id) ||
+      (role === 'co' && rec.coUnitIds.includes(Number(unitId)));
+    return buildDetailCard({
+      item: view,
+      timeline: await timelineEntries(db, rec.tenant_key, rec.id),
+      unitAudience: still && (role === 'lead' || role === 'co') ? role : null,
+      now: beijingStamp(now),
+    });
+  }
   if (kind === 'notice' || kind === 'co_notice' || kind === 'detail') {
     // A unit taken off the item (改派) keeps a read-only record of where it went.
     return buildDetailCard({

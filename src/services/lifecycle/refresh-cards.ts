@@ -90,8 +90,8 @@ type Built = { rows: NewOutbox[]; replaced: Array<{ old: string; by: string }> }
 
 /**
  * An update of every live card of the item, except a card whose clicker's answer already carried
- * this version (its held update, clicked-card.ts). A card about to leave Feishu's window is sent
- * again as a new message, and the old one, while it still can be, says so.
+ * this version (its held update, clicked-card.ts). A shared card about to leave Feishu's window is
+ * sent again as a new message, and the old one, while it still can be, says so.
  */
 export async function buildRefresh(
   db: Db,
@@ -107,7 +107,11 @@ export async function buildRefresh(
     if (answered.has(row.id)) continue;
     const card = await renderLiveCard(db, tenant, rec, row.purpose, now);
     if (!card) continue;
-    if (row.status === 'sent' && cardAgeing(row.sent_at, wallNow)) {
+    // A private card past the window is left as it is: the person's next reminder is a fresh card.
+    if (row.status === 'sent' && row.receive_id_type === 'open_id' && !cardPatchable(row.sent_at, wallNow))
+      continue;
+    // A shared one (a unit group's notice) is what the group looks at: it is re-sent before it ages out.
+    if (row.status === 'sent' && row.receive_id_type === 'chat_id' && cardAgeing(row.sent_at, wallNow)) {
       const fresh = cardMessage(
         {
           tenantKey: rec.tenant_key,
