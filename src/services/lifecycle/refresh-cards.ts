@@ -28,6 +28,9 @@ export const REFRESH_GATHER_MS = 300;
 /** Passes one job makes while changes keep coming; whatever is left waits for the next job or sweep. */
 const MAX_PASSES = 5;
 
+/** Clears a marker whatever its version (the item is gone). */
+const ANY_VERSION = 2_147_483_647;
+
 type RefreshDeps = Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>;
 
 /** After the change commits: one job per item and second gathers a burst (see jobIds.refreshCards). */
@@ -56,29 +59,48 @@ export async function refreshItemCards(
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const marker = await findCardRefresh(db, tenantKey, itemId);
     if (!marker) return { passes: pass - 1, messages };
-    const rec = await findItem(db, tenantKey, itemId);
-    if (!rec) {
-      await clearCardRefresh(db, tenantKey, itemId, marker.version);
-      continue;
-    }
     const tenant = await loadTenantContext(db, tenantKey, log);
-    // Built without the lock, from version rec.version; written only if that is still the version.
-    const built = await buildRefresh(db, tenant, rec, deps.now());
-    const ids = await db.transaction().execute(async (trx) => {
-      const locked = await lockVersion(trx, tenantKey, itemId);
-      if (locked !== rec.version) return null;
-      const inserted = await insertOutbox(trx, built.rows);
-      for (const r of built.replaced) await markCardReplaced(trx, r.old, r.by);
-      await clearCardRefresh(trx, tenantKey, itemId, rec.version);
-      return inserted;
-    });
+    // Built without the lock from the item as read, written only if that is still its version. When
+    // changes keep coming faster than that, once under the lock, so the cards never fall behind for long.
+    let ids = await writeRefresh(db, tenant, tenantKey, itemId, deps.now(), 'optimistic');
+    ids ??= await writeRefresh(db, tenant, tenantKey, itemId, deps.now(), 'locked');
     if (ids === null) continue;
     messages += ids.length;
     for (const id of ids)
       await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
-    if (built.replaced.length > 0) log.info({ resent: built.replaced.length }, 'ageing cards re-sent');
   }
   return { passes: MAX_PASSES, messages };
+}
+
+/** Writes the updates for the item's current version; null when it changed under an optimistic build. */
+async function writeRefresh(
+  db: Db,
+  tenant: TenantContext,
+  tenantKey: string,
+  itemId: number,
+  now: Date,
+  mode: 'optimistic' | 'locked',
+): Promise<string[] | null> {
+  const write = async (trx: Db, version: number, built: Built): Promise<string[]> => {
+    const inserted = await insertOutbox(trx, built.rows);
+    for (const r of built.replaced) await markCardReplaced(trx, r.old, r.by);
+    await clearCardRefresh(trx, tenantKey, itemId, version);
+    return inserted;
+  };
+  if (mode === 'locked') {
+    return db.transaction().execute(async (trx) => {
+      const rec = await lockItem(trx, tenantKey, itemId);
+      if (!rec) return write(trx, ANY_VERSION, { rows: [], replaced: [] });
+      return write(trx, rec.version, await buildRefresh(trx, tenant, rec, now));
+    });
+  }
+  const rec = await findItem(db, tenantKey, itemId);
+  if (!rec) return write(db, ANY_VERSION, { rows: [], replaced: [] });
+  const built = await buildRefresh(db, tenant, rec, now);
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockVersion(trx, tenantKey, itemId);
+    return locked === rec.version ? write(trx, rec.version, built) : null;
+  });
 }
 
 async function lockVersion(trx: Db, tenantKey: string, itemId: number): Promise<number | null> {
