@@ -204,7 +204,10 @@ async function main(): Promise<void> {
     await db.selectFrom('units').select('id').where('name', '=', '县自然资源局').executeTakeFirstOrThrow()
   ).id;
   const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const server = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const server = spawn(process.execPath, [...profile, '--import', 'tsx', SERVER], {
     env: {
       ...process.env,
       ...fake.env(),
@@ -251,6 +254,8 @@ async function main(): Promise<void> {
     );
     const coCards = await Promise.all(coUnits.map((u) => cardOf(db, shared, `co_notice:${u.id}`, u.head)));
 
+    const first = items[0];
+    if (!first) throw new Error('no items');
     // 反馈进展 carries no version check; the card version only keys the repeat guard (one report per
     // person and card version), so each click names a version of its own and every click is a report.
     let seq = 1_000;
@@ -266,22 +271,24 @@ async function main(): Promise<void> {
     // Warm-up: JIT, pools, the SDK's token.
     await atRate(
       'warm-up',
-      Array.from({ length: 40 }, (_, i) => report(items[i % 10] ?? items[0])),
+      Array.from({ length: 40 }, (_, i) => report(items[i % 10] ?? first)),
       20,
     );
     await new Promise((r) => setTimeout(r, 2_000));
 
     const results: Figures[] = [];
+    // What one click costs on this machine now, one at a time: the floor under the figures below.
+    const alone: Answer[] = [];
+    for (let i = 0; i < 20; i++) alone.push(await click(report(items[i % 10] ?? first)));
+    results.push(figures('0: 反馈进展 one at a time', alone));
     const total = Math.round(seconds * rate);
     const a = await atRate(
       `A: 反馈进展 at ${rate}/s over 10 items`,
-      Array.from({ length: total }, (_, i) => report(items[i % 10] ?? items[0])),
+      Array.from({ length: total }, (_, i) => report(items[i % 10] ?? first)),
       rate,
     );
     results.push(a);
     await new Promise((r) => setTimeout(r, 3_000));
-    const first = items[0];
-    if (!first) throw new Error('no items');
     const b = await atRate(
       `B: 反馈进展 at ${rate}/s on one item`,
       Array.from({ length: total }, () => report(first)),
