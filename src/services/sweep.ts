@@ -7,7 +7,14 @@ import { enqueueBulk } from '../jobs/queue.ts';
 import { tellEndedDelegations } from './delegation/endings.ts';
 import { type FollowupSweepOptions, sweepFollowups } from './followup/sweep.ts';
 
-export type SweepResult = { events: number; messages: number; followups: number; digests: number };
+export type SweepResult = {
+  events: number;
+  messages: number;
+  followups: number;
+  digests: number;
+  /** Card refreshes whose job was lost (refresh markers, lifecycle/refresh-cards.ts). */
+  refreshes: number;
+};
 
 export type SweepOptions = {
   eventGraceMs?: number;
@@ -74,5 +81,5 @@ export async function sweep(
   const followup = await sweepFollowups(deps, opts.followup);
   // Delegations end by their period; both people hear of it on the pass after (engine clock).
   await tellEndedDelegations(deps);
-  return { events: events.length, messages: messages.length, ...followup };
+  return { events: events.length, messages: messages.length, refreshes: refreshes.length, ...followup };
 }
