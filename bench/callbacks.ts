@@ -177,6 +177,20 @@ function figures(scenario: string, answers: Answer[]): Figures {
   };
 }
 
+/** Until the clicks answered late have done their work (reports stop coming): the next scenario starts clean. */
+async function drained(db: Db): Promise<void> {
+  let last = -1;
+  for (let stable = 0; stable < 4; ) {
+    const { n } = await db
+      .selectFrom('item_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    stable = Number(n) === last ? stable + 1 : 0;
+    last = Number(n);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -274,7 +288,7 @@ async function main(): Promise<void> {
       Array.from({ length: 40 }, (_, i) => report(items[i % 10] ?? first)),
       20,
     );
-    await new Promise((r) => setTimeout(r, 2_000));
+    await drained(db);
 
     const results: Figures[] = [];
     // What one click costs on this machine now, one at a time: the floor under the figures below.
@@ -288,14 +302,14 @@ async function main(): Promise<void> {
       rate,
     );
     results.push(a);
-    await new Promise((r) => setTimeout(r, 3_000));
+    await drained(db);
     const b = await atRate(
       `B: 反馈进展 at ${rate}/s on one item`,
       Array.from({ length: total }, () => report(first)),
       rate,
     );
     results.push(b);
-    await new Promise((r) => setTimeout(r, 3_000));
+    await drained(db);
     const c = await atRate(
       'C: 20 co-units of one item, one click each within 1 s',
       coUnits.map((u, i) => ({
