@@ -4,12 +4,13 @@ import { buildNoticeCard } from '../../../cards/notice.ts';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox } from '../../db/database.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
-import { itemCardMessages } from '../../db/queries/outbox.ts';
+import { markCardReplaced } from '../../db/queries/outbox.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingStamp, buildItemView, timelineEntries } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
 import { renderDraftCard } from './draft-card.ts';
+import { buildRefresh } from './refresh-cards.ts';
 import { renderRequestCard } from './request-cards.ts';
 
 /** Outbox purposes of cards that show an item's live state; the unit they were sent for follows the colon. */
@@ -73,7 +74,11 @@ export async function renderLiveCard(
   return null;
 }
 
-/** Card updates for every live-state card of the item, except the one the person clicked (the callback answer updates that). */
+/**
+ * Card updates for every live-state card of the item, except the one the person clicked (the callback
+ * answer updates that), written inside the caller's transaction; ageing shared cards are re-sent
+ * (refresh-cards.ts). Clicks defer this to the refresh job instead (apply-action.ts).
+ */
 export async function refreshLiveCards(
   db: Db,
   tenant: TenantContext,
@@ -81,28 +86,9 @@ export async function refreshLiveCards(
   now: Date,
   exceptMessageId: string | null,
 ): Promise<NewOutbox[]> {
-  const rows = (await itemCardMessages(db, rec.tenant_key, rec.id, LIVE_PURPOSES)).filter(
-    (r) => !exceptMessageId || r.message_id !== exceptMessageId,
-  );
-  const out: NewOutbox[] = [];
-  for (const row of rows) {
-    const card = await renderLiveCard(db, tenant, rec, row.purpose, now);
-    if (!card) continue;
-    out.push(
-      cardMessage(
-        {
-          tenantKey: rec.tenant_key,
-          to: { type: row.receive_id_type, id: row.receive_id },
-          key: `patch:${row.id}:v${rec.version}`,
-          purpose: `update:${row.purpose}`,
-          itemId: rec.id,
-          patchOf: row.id,
-        },
-        card,
-      ),
-    );
-  }
-  return out;
+  const built = await buildRefresh(db, tenant, rec, now, exceptMessageId);
+  for (const r of built.replaced) await markCardReplaced(db, r.old, r.by);
+  return built.rows;
 }
 
 /** One card to each recipient, keyed so producing it twice sends it once. */

@@ -120,8 +120,11 @@ export async function buildRefresh(
   tenant: TenantContext,
   rec: ItemRecord,
   now: Date,
+  exceptMessageId: string | null = null,
 ): Promise<Built> {
-  const live = await itemCardMessages(db, rec.tenant_key, rec.id, LIVE_PURPOSES);
+  const live = (await itemCardMessages(db, rec.tenant_key, rec.id, LIVE_PURPOSES)).filter(
+    (r) => !exceptMessageId || r.message_id !== exceptMessageId,
+  );
   const answered = await answeredCards(db, rec, live);
   const wallNow = new Date();
   const out: Built = { rows: [], replaced: [] };
