@@ -18,6 +18,7 @@ import {
   statusBlock,
 } from './item-parts.ts';
 import { cardBytes, MAX_CARD_BYTES } from './limits.ts';
+import { unitActionArea } from './notice.ts';
 import { proposalBlock } from './proposal-parts.ts';
 import type { ItemView, TimelineEntry } from './types.ts';
 import {
@@ -39,6 +40,8 @@ export type DetailCardInput = {
   timeline: readonly TimelineEntry[];
   /** What this viewer may do (from allowedActions); office actions get buttons here. */
   viewerActions?: readonly ItemAction[];
+  /** The viewer's unit works on the item: its buttons, as on the notice (a fresh card for 事项 N). */
+  unitAudience?: 'lead' | 'co' | null;
   /** Most entries to show (default 30); fewer when the card would pass 30 KB. */
   maxEntries?: number;
   /** 'YYYY-MM-DD HH:mm', shown as the time the card was made. */
@@ -113,6 +116,9 @@ function assemble(input: DetailCardInput, entries: CardElement[], total: number)
   ];
   const office = officeArea(item, input.viewerActions ?? []);
   if (office.length > 0) elements.push(hr(), ...office);
+  // Field names must be unique on a card: the office's forms and the unit's never share one.
+  const unit = office.length === 0 && input.unitAudience ? unitActionArea(item, input.unitAudience) : [];
+  if (unit.length > 0) elements.push(hr(), ...unit);
   if (input.now) elements.push(notation(md`截至 ${input.now}`));
   return card(itemHeader(item, '事项详情'), `事项详情：${item.title}（${numberText(item)}）`, elements);
 }

@@ -94,6 +94,21 @@ function handleArea(item: ItemView, allowed: readonly ItemAction[], co: boolean)
   return [form('handle', [...fields, buttonRow(buttons)]), notation(hint)];
 }
 
+/**
+ * What a unit can do on the item now: 签收/申请改派 while it waits, else the handling form. Shared by
+ * the notice and by every reminder, urge and 督办 (reminder.ts), so whichever card is newest works.
+ */
+export function unitActionArea(item: ItemView, audience: 'lead' | 'co'): CardElement[] {
+  const co = audience === 'co';
+  const facts = factsOf(item);
+  const allowed = allowedActions(facts, audienceActor(facts, co ? 'co_unit' : 'lead_unit'));
+  if (!co && allowed.includes('accept')) return acceptArea(item);
+  // After 报结 a unit may still add to it, but by replying: the card should read as settled.
+  if (item.state !== 'submitted')
+    return [...handleArea(item, allowed, co), ...proposalForms(item, allowed, co)];
+  return [];
+}
+
 export function buildNoticeCard(input: NoticeCardInput): Card {
   const { item } = input;
   const co = input.audience === 'co';
@@ -107,12 +122,7 @@ export function buildNoticeCard(input: NoticeCardInput): Card {
     ...proposalBlock(item, { opinions: !co }),
     hr(),
   ];
-  if (!co && allowed.includes('accept')) {
-    elements.push(...acceptArea(item));
-  } else if (item.state !== 'submitted') {
-    // After 报结 a unit may still add to it, but by replying: the card should read as settled.
-    elements.push(...handleArea(item, allowed, co), ...proposalForms(item, allowed, co));
-  }
+  elements.push(...unitActionArea(item, input.audience ?? 'lead'));
   const silent = co || !allowed.includes('submit') ? [] : silentCoUnits(item);
   if (silent.length > 0)
     elements.push(

@@ -1,14 +1,15 @@
 /**
  * 催办 / 督办 / 到期提醒 (§四.3): the card a unit gets about one item, from the automatic reminders
- * and urges or from the office's manual 催办 and 督办. Reporting is by replying to it, so the card
- * itself carries only 签收 (while not accepted) and the record.
+ * and urges or from the office's manual 催办 and 督办. It carries the item's current buttons (those of
+ * the notice), so the newest card a unit got is always one it can act on.
  */
 import { itemAction } from './actions.ts';
-import type { Button, Card, CardElement, HeaderTemplate } from './components.ts';
+import type { Card, CardElement, HeaderTemplate } from './components.ts';
 import { md, quote, trusted } from './escape.ts';
 import { deadlineText, factsBlock, itemHeader, numberText, statusBlock } from './item-parts.ts';
+import { unitActionArea } from './notice.ts';
 import type { ItemView } from './types.ts';
-import { button, buttonRow, card, hr, markdown, notation } from './ui.ts';
+import { button, buttonRow, card, hr, markdown } from './ui.ts';
 
 export const URGE_KINDS = [
   'remind',
@@ -88,18 +89,10 @@ export function buildUrgeCard(input: UrgeCardInput): Card {
   if (input.text?.trim())
     elements.push(markdown(md`**督查室意见**\n${trusted(quote(input.text, URGE_TEXT_MAX))}`));
   elements.push(factsBlock(item), ...statusBlock(item), hr());
-  const buttons: Button[] = [];
-  if (item.state === 'issued')
-    buttons.push(button('签收', itemAction('accept', item), { type: 'primary_filled' }));
-  buttons.push(button('查看办理记录', itemAction('detail', item), { type: 'text' }));
-  elements.push(buttonRow(buttons));
-  elements.push(
-    notation(
-      item.state === 'issued'
-        ? '签收后可在督查通知单上反馈进展、报结，或申请延期、协调。'
-        : '直接回复本消息即可反馈进展，可附文件、图片；也可在督查通知单上报结或申请延期。',
-    ),
-  );
+  // The item's current buttons, as on the notice: the newest card a unit got always works, however
+  // old the notice is (Feishu stops clicks on a card after 14 days).
+  elements.push(...unitActionArea(item, 'lead'));
+  elements.push(buttonRow([button('查看办理记录', itemAction('detail', item), { type: 'text' })]));
   const title = TITLES[kind];
   return card(
     { ...itemHeader(item, title), template: TEMPLATES[kind] },

@@ -205,6 +205,8 @@ export interface OutboxTable {
   seq: Generated<number>;
   /** A copy sent along the delivery route stands in for this failed row (migrations/20261129180000). */
   fallback_of: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The new message this card was re-sent as; it is no longer a live card (migrations/20261129210000). */
+  replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

@@ -32,6 +32,13 @@ export const jobCatalog = {
     attempts: 5,
     backoffMs: 2_000,
   },
+  /** Redraws an item's cards after changes (a refresh marker, services/lifecycle/refresh-cards.ts). */
+  'refresh-cards': {
+    queue: 'cards',
+    schema: z.object({ tenantKey: z.string().min(1).max(100), itemId: z.number().int().positive() }),
+    attempts: 5,
+    backoffMs: 1_000,
+  },
   /** Daily (job scheduler): deletes received events and delivered messages past retention. */
   retention: {
     queue: 'maintenance',
@@ -55,6 +62,8 @@ export const jobIds = {
   /** One job per item, step and moment: a step moved to a later slot gets a job of its own. */
   followup: (itemId: number, step: string | undefined, at: Date) =>
     `fu-${itemId}-${step ?? 'next'}-${Math.floor(at.getTime() / 1000)}`,
+  /** One refresh per item and second: a burst of changes to one item collapses into one job. */
+  refreshCards: (itemId: number, at: Date) => `rc-${itemId}-${Math.floor(at.getTime() / 1000)}`,
   /** One digest run per tenant and gathering window. */
   digest: (tenantKey: string, runAt: Date) =>
     `dg-${tenantKey.replace(/[^A-Za-z0-9_]/g, '_')}-${runAt.getTime()}`,

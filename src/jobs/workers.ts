@@ -8,6 +8,7 @@ import { lateSeconds, secondsSince, sendOutcomeLabel, stepKindOf } from '../metr
 import { sendDigests } from '../services/followup/digest.ts';
 import { fireFollowup } from '../services/followup/fire.ts';
 import { queueDigest } from '../services/followup/schedule.ts';
+import { refreshItemCards } from '../services/lifecycle/refresh-cards.ts';
 import { processLarkEvent } from '../services/process-event.ts';
 import { sendOutboxMessage } from '../services/send-outbox.ts';
 import type { JobPayload } from './catalog.ts';
@@ -131,7 +132,16 @@ export function startWorkers(
     { ...common, concurrency: 8 },
   );
 
-  for (const w of [events, send, followups]) {
+  const cards = new Worker(
+    jobCatalog['refresh-cards'].queue,
+    async (job: Job) => {
+      const { tenantKey, itemId } = parsePayload('refresh-cards', job.data);
+      await refreshItemCards({ ...deps, logger: log.child({ jobId: job.id }) }, tenantKey, itemId);
+    },
+    { ...common, concurrency: 4 },
+  );
+
+  for (const w of [events, send, followups, cards]) {
     w.on('error', (e: Error) => deps.jobs.reportError(w.name, e));
     w.on('failed', (job, e: Error) =>
       log.warn({ jobId: job?.id, err: e.message, queue: w.name }, 'job failed'),
@@ -139,7 +149,7 @@ export function startWorkers(
   }
   return {
     async close() {
-      await Promise.allSettled([events.close(), send.close(), followups.close()]);
+      await Promise.allSettled([events.close(), send.close(), followups.close(), cards.close()]);
       connection.disconnect();
     },
   };

@@ -10,6 +10,13 @@ const APP_LIMIT_CODES = new Set([99991400]);
 /** Feishu is still working on the same request, or a transient message-service state. */
 const RETRYABLE_CODES = new Set([18121, 230049, 99991661, 99991663, 99991664]);
 
+/**
+ * What Feishu answers to an update of a card past its 14-day window. **[U]** The PATCH page states the
+ * window but lists no code for it (reference/feishu-cards.md, fixtures); 230031 is this project's
+ * assumption, used by the emulator too. The sender never relies on it: it skips aged cards itself.
+ */
+export const CARD_EXPIRED_CODE = 230031;
+
 type ErrorShape = {
   status?: number;
   code?: number;

@@ -32,6 +32,7 @@ import type { ActionDone, ActionFailure } from './lifecycle/apply-action.ts';
 import { applyItemAction } from './lifecycle/apply-action.ts';
 import type { ClickedCard } from './lifecycle/clicked-card.ts';
 import { clickedCard } from './lifecycle/clicked-card.ts';
+import { answerExpiredClick, clickedExpired } from './lifecycle/expired-click.ts';
 import { issueDraft } from './lifecycle/issue-draft.ts';
 import { resolveUnitFields } from './lifecycle/unit-names.ts';
 import { cardMessage } from './outbox-message.ts';
@@ -73,22 +74,30 @@ export async function handleCardAction(
   envelope: LarkEnvelope,
   logger: Logger,
 ): Promise<CardCallbackResponse> {
-  const { inserted } = await recordLarkEvent(deps.db, envelope.tenantKey, envelope, 'done');
-  if (!inserted) return {};
+  // The deadline runs from arrival: under load even recording the event may wait for a connection,
+  // and an answer after 3 s is an error in the client (200341) whatever it says.
+  const deadline = (deps.cardAnswerDeadline ?? answerDeadline)().then(() => null);
   const parsed = CardActionEventSchema.safeParse((envelope.payload as { event?: unknown }).event);
-  if (!parsed.success) return toast('error', '无法识别的卡片操作');
+  if (!parsed.success) {
+    const { inserted } = await recordLarkEvent(deps.db, envelope.tenantKey, envelope, 'done');
+    return inserted ? toast('error', '无法识别的卡片操作') : {};
+  }
   const event = parsed.data;
   const log = logger.child({
     tenantKey: envelope.tenantKey,
     eventId: envelope.eventId,
     operator: event.operator.open_id,
   });
-  const work = dispatch(deps, envelope.tenantKey, event, log).catch((e: unknown) => {
+  const work = (async (): Promise<Handled | 'repeat'> => {
+    const { inserted } = await recordLarkEvent(deps.db, envelope.tenantKey, envelope, 'done');
+    if (!inserted) return 'repeat';
+    return dispatch(deps, envelope.tenantKey, event, log);
+  })().catch((e: unknown) => {
     log.error({ err: e }, 'card action failed');
     return only(toast('error', '系统繁忙，操作未完成，请稍后重试'));
   });
-  const deadline = (deps.cardAnswerDeadline ?? answerDeadline)().then(() => null);
   const inTime = await Promise.race([work, deadline]);
+  if (inTime === 'repeat') return {};
   if (inTime) {
     if (inTime.heldPatchId && inTime.clicked) {
       await markHeldPatchAnswered(deps.db, inTime.heldPatchId, inTime.clicked.messageId).catch((e: unknown) =>
@@ -98,7 +107,7 @@ export async function handleCardAction(
     return sendableAnswer(inTime.response, log);
   }
   void work.then((late) =>
-    updateClickedLate(deps, envelope, late).catch((e: unknown) =>
+    (late === 'repeat' ? Promise.resolve() : updateClickedLate(deps, envelope, late)).catch((e: unknown) =>
       log.error({ err: e }, 'clicked card not updated after a late answer'),
     ),
   );
@@ -151,6 +160,8 @@ async function dispatch(
   if (!value.success) return only(toast('error', '无法识别的操作，请使用最新的卡片'));
   const messageId = event.context?.open_message_id ?? null;
   const row = messageId ? await findOutboxByMessageId(deps.db, tenantKey, messageId) : undefined;
+  // Past Feishu's window the clicked card cannot show the result: a fresh card is sent instead.
+  if (clickedExpired(row)) return only(await answerExpiredClick(deps, person, row));
   const clicked = messageId && row ? clickedCard(row, messageId) : null;
   log.info({ action: value.data.a }, 'card action');
   return route(deps, person, value.data, event.action.form_value ?? {}, clicked);

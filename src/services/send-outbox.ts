@@ -6,9 +6,12 @@ import {
   markOutboxSent,
   releaseOutbox,
   renewOutboxLease,
+  skipOutbox,
 } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
+import { cardPatchable } from '../domain/card-window.ts';
 import type { SendFailure } from '../lark/errors.ts';
+import { CARD_EXPIRED_CODE } from '../lark/errors.ts';
 import type { Result } from '../lib/result.ts';
 import { ok } from '../lib/result.ts';
 import { BASE_MSG_TYPE, deliverBaseSync } from './base/deliver.ts';
@@ -126,8 +129,12 @@ async function sendClaimed(deps: SendDeps, row: OutboxRow, log: Deps['logger']):
       );
       return { kind: 'retry', failure };
     }
+    // Feishu refuses updates of a card older than 14 days: past our margin the update is dropped
+    // here (a fresh card carries the state: reminders, re-sends, 事项 N), not sent to fail.
+    if (!cardPatchable(target.sent_at, new Date())) return skipAged(db, row, log);
     const messageId = target.message_id;
     const patched = await lark.patchCard(messageId, JSON.parse(row.content) as object);
+    if (!patched.ok && patched.error.code === CARD_EXPIRED_CODE) return skipAged(db, row, log);
     res = patched.ok ? ok({ messageId }) : patched;
   } else if (row.msg_type === LEDGER_MSG_TYPE) {
     res = await deliverLedger(db, lark, row, new Date());
@@ -173,3 +180,12 @@ async function sendClaimed(deps: SendDeps, row: OutboxRow, log: Deps['logger']):
   log.warn({ err: failure.message, kind: failure.kind }, 'message send will be retried');
   return { kind: 'retry', failure };
 }
+
+/** A card update of a card past Feishu's window: not an error, nothing to retry or report. */
+async function skipAged(db: SendDeps['db'], row: OutboxRow, log: Deps['logger']): Promise<SendOutcome> {
+  await skipOutbox(db, row.id, row.attempts, AGED_REASON);
+  log.info({ patchOf: row.patch_of }, "card update skipped: the card is past Feishu's update window");
+  return { kind: 'skipped' };
+}
+
+export const AGED_REASON = "skipped: the card is past Feishu's 14-day update window";

@@ -1,3 +1,4 @@
+import { staleCardRefreshes } from '../db/queries/card-refresh.ts';
 import { pendingLarkEvents } from '../db/queries/lark-events.ts';
 import { dueOutbox } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
@@ -7,7 +8,14 @@ import { tellEndedDelegations } from './delegation/endings.ts';
 import { type FollowupSweepOptions, sweepFollowups } from './followup/sweep.ts';
 import { remindProposals } from './proposals/reminders.ts';
 
-export type SweepResult = { events: number; messages: number; followups: number; digests: number };
+export type SweepResult = {
+  events: number;
+  messages: number;
+  followups: number;
+  digests: number;
+  /** Card refreshes whose job was lost (refresh markers, lifecycle/refresh-cards.ts). */
+  refreshes: number;
+};
 
 export type SweepOptions = {
   eventGraceMs?: number;
@@ -22,6 +30,8 @@ const EVENT_GRACE_MS = 5_000;
  */
 const OUTBOX_HORIZON_MS = 10 * 60_000;
 const BATCH = 5_000;
+/** A refresh marker this old should have been handled by its job (it waits REFRESH_GATHER_MS). */
+const REFRESH_GRACE_MS = 3_000;
 
 /**
  * Re-creates every job Postgres says should exist, each delayed until it is due: young pending events
@@ -58,10 +68,21 @@ export async function sweep(
     })),
     logger,
   );
+  // Card refreshes whose job never ran (Redis lost it, or the process died before queuing it).
+  const refreshes = await staleCardRefreshes(db, REFRESH_GRACE_MS, BATCH);
+  await enqueueBulk(
+    jobs,
+    'refresh-cards',
+    refreshes.map((r) => ({
+      payload: { tenantKey: r.tenantKey, itemId: r.itemId },
+      opts: { jobId: jobIds.refreshCards(r.itemId, new Date()) },
+    })),
+    logger,
+  );
   const followup = await sweepFollowups(deps, opts.followup);
   // Delegations end by their period; both people hear of it on the pass after (engine clock).
   await tellEndedDelegations(deps);
   // 建议提案: 会办 opinion deadlines and B answers' follow-up days (issue #13).
   await remindProposals(deps);
-  return { events: events.length, messages: messages.length, ...followup };
+  return { events: events.length, messages: messages.length, refreshes: refreshes.length, ...followup };
 }

@@ -49,14 +49,15 @@ describe('催办 / 督办 / reminder cards', () => {
     expect(markdownOf(late)).toContain("<font color='red'>4 个工作日</font>");
   });
 
-  it('offers 签收 only while the item waits to be accepted', () => {
+  it("carries the item's current buttons, as the notice does", () => {
     const issued = expectValid(buildUrgeCard({ item: makeItem({ state: 'issued' }), kind: 'accept_urge' }));
-    expect(buttonLabels(issued)).toEqual(['签收', '查看办理记录']);
+    expect(buttonLabels(issued)).toEqual(['签收', '申请改派', '查看办理记录']);
     expect(buttonsOf(issued)[0]?.value).toEqual({ a: 'accept', i: 17, v: 3 });
     const working = expectValid(
       buildUrgeCard({ item: makeItem({ state: 'in_progress' }), kind: 'remind', workdaysLeft: 1 }),
     );
-    expect(buttonLabels(working)).toEqual(['查看办理记录']);
+    expect(buttonLabels(working)).toEqual(['反馈进展', '报结', '申请延期', '申请协调', '查看办理记录']);
+    expect(buttonsOf(working)[0]?.value).toEqual({ a: 'report', i: 17, v: 3 });
   });
 
   it('a manual 督办 carries who and what the office wrote, escaped', () => {

@@ -45,7 +45,7 @@ describe('/admin/queues (Bull Board)', () => {
     const api = await app.request('/admin/queues/api/queues', { headers: bearer(TOKEN) });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['events', 'followup', 'maintenance', 'send']);
+    expect(names).toEqual(['cards', 'events', 'followup', 'maintenance', 'send']);
   });
 
   it('a browser trades ?token= once for an HttpOnly session cookie and a clean URL', async () => {

@@ -29,8 +29,16 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const outboxRows = async (): Promise<number> =>
-  Number((await sql<{ n: string }>`select count(*) as n from outbox`.execute(h.deps.db)).rows[0]?.n ?? 0);
+/** Outbox rows once the cards a click left to redraw are written (refresh markers, refresh-cards.ts). */
+const outboxRows = async (): Promise<number> => {
+  await h.fake.waitFor(async () => {
+    const left = await sql<{ n: string }>`select count(*) as n from card_refreshes`.execute(h.deps.db);
+    return Number(left.rows[0]?.n ?? 0) === 0;
+  });
+  return Number(
+    (await sql<{ n: string }>`select count(*) as n from outbox`.execute(h.deps.db)).rows[0]?.n ?? 0,
+  );
+};
 
 const events = async (itemId: number, ...actions: string[]): Promise<number> =>
   (

@@ -216,6 +216,7 @@ export async function itemCardMessages(
     .where('item_id', '=', itemId)
     .where((eb) => eb.or(prefixes.map((p) => eb('purpose', 'like', `${p}%`))))
     .where('patch_of', 'is', null)
+    .where('replaced_by', 'is', null)
     .where('status', 'in', ['pending', 'sending', 'sent'])
     .orderBy('created_at')
     .execute();
@@ -271,4 +272,20 @@ export async function supersedeOutbox(db: Db, id: string): Promise<void> {
     .where('id', '=', id)
     .where('status', '=', 'sending')
     .execute();
+}
+
+/** Dropped, not failed: `reason` says why (e.g. a card update of a card past Feishu's window). */
+export async function skipOutbox(db: Db, id: string, attempt: number, reason: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'superseded', lease_until: null, last_error: reason })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', attempt)
+    .execute();
+}
+
+/** The old card message is no longer live: `newId` (its re-send) is updated from now on. */
+export async function markCardReplaced(db: Db, id: string, newId: string): Promise<void> {
+  await db.updateTable('outbox').set({ replaced_by: newId }).where('id', '=', id).execute();
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FEISHU_CARD_WINDOW_MS } from '../../domain/card-window.ts';
+import { CARD_EXPIRED_CODE } from '../errors.ts';
 import { type BaseEmulator, createBaseEmulator } from './base.ts';
 import { checkCard, checkCardUpdate } from './card-rules.ts';
 import { createDeliveryEmulator, type DeliveryEmulator, type UrgentCall } from './delivery.ts';
@@ -163,6 +165,8 @@ export type LarkEmulator = {
   userMessages(): UserMessage[];
   /** A card callback's answer replacing the clicked card; an error reply when Feishu would refuse it. */
   replaceCard(messageId: string, card: unknown): LarkReply | undefined;
+  /** Moves a sent message's send time back by `ms`, as if it had been sent that long ago. */
+  ageMessage(messageId: string, ms: number): void;
   /** The update token a callback carried, so /interactive/v1/card/update can find its card. */
   registerCardToken(token: string, messageId: string): void;
   /** Invalidates every issued tenant token; the next token request gets a fresh one. */
@@ -185,7 +189,8 @@ type Route = {
   handle: (ctx: RouteContext) => LarkReply;
 };
 type MessageFields = Omit<SentMessage, 'message_id' | 'content' | 'raw_content' | 'at'>;
-type StoredMessage = { chat_id: string; root_id?: string; msg_type: string; content: unknown };
+/** `at`: when it was sent (ms), for Feishu's 14-day update window; tests move it back with ageMessage. */
+type StoredMessage = { chat_id: string; root_id?: string; msg_type: string; content: unknown; at: number };
 type Injection = { match: (r: RecordedRequest) => boolean; reply: LarkReply; remaining: number };
 type ContentCheck = { ok: true; raw: string; parsed: unknown } | { ok: false; reply: LarkReply };
 
@@ -318,7 +323,12 @@ class LarkEmulatorServer implements LarkEmulator {
     message: Pick<SentMessage, 'message_id' | 'chat_id' | 'msg_type' | 'root_id'>,
     content: unknown,
   ) {
-    const stored: StoredMessage = { chat_id: message.chat_id, msg_type: message.msg_type, content };
+    const stored: StoredMessage = {
+      chat_id: message.chat_id,
+      msg_type: message.msg_type,
+      content,
+      at: Date.now(),
+    };
     if (message.root_id !== undefined) stored.root_id = message.root_id;
     this.byId.set(message.message_id, stored);
   }
@@ -330,11 +340,18 @@ class LarkEmulatorServer implements LarkEmulator {
   replaceCard(messageId: string, card: unknown): LarkReply | undefined {
     const stored = this.byId.get(messageId);
     if (stored?.msg_type !== 'interactive') return larkError(400, 230001, 'not a card message');
+    if (expired(stored)) return cardExpired();
     const refused = checkCardUpdate(stored.content, card);
     if (refused) return refused;
     stored.content = card;
     this.patchLog.push({ message_id: messageId, content: card, at: Date.now() });
     return undefined;
+  }
+
+  ageMessage(messageId: string, ms: number): void {
+    const stored = this.byId.get(messageId);
+    if (stored) stored.at -= ms;
+    for (const m of this.sent) if (m.message_id === messageId) m.at -= ms;
   }
 
   registerCardToken(token: string, messageId: string): void {
@@ -642,6 +659,7 @@ class LarkEmulatorServer implements LarkEmulator {
     if (!stored)
       return larkError(400, 230001, `invalid message_id: ${messageId} was not sent through the fake`);
     if (stored.msg_type !== 'interactive') return larkError(400, 230001, 'only card messages can be patched');
+    if (expired(stored)) return cardExpired();
     const content = checkContent(ctx.req.body, 'interactive');
     if (!content.ok) return content.reply;
     const refused = checkCardUpdate(stored.content, content.parsed);
@@ -883,6 +901,16 @@ function ok200(code: number, msg: string): LarkReply {
 function tooLong(): LarkReply {
   return larkError(400, 230025, 'The length of the message content reaches its limit.');
 }
+
+/** A card past Feishu's 14-day update window (reference/feishu-cards.md §1). */
+const expired = (stored: StoredMessage): boolean => Date.now() - stored.at > FEISHU_CARD_WINDOW_MS;
+/** The code is unverified (see CARD_EXPIRED_CODE); the 14-day rule itself is documented. */
+const cardExpired = (): LarkReply =>
+  larkError(
+    400,
+    CARD_EXPIRED_CODE,
+    'the message was sent more than 14 days ago and can no longer be updated',
+  );
 
 function checkContent(body: unknown, msgType: string): ContentCheck {
   const raw = isRecord(body) ? body.content : undefined;

@@ -37,18 +37,31 @@ export async function detailMessage(
   replyTo: string | null = null,
 ): Promise<NewOutbox> {
   const tenant = await loadTenantContext(db, person.tenantKey);
+  const unit = unitOf(person, rec);
   const card = buildDetailCard({
     item: await buildItemView(db, rec, tenant, now),
     timeline: await timelineEntries(db, person.tenantKey, rec.id),
     viewerActions: allowedActions(itemFacts(rec), person, {
       extensionApprover: tenant.settings.extensionApprover,
     }),
+    unitAudience: unit?.role ?? null,
     now: beijingStamp(now),
   });
-  return cardMessage(
-    { tenantKey: person.tenantKey, to, key, replyTo, purpose: 'detail', itemId: rec.id },
-    card,
-  );
+  // A unit member's detail carries the unit's buttons and is kept current like the notice.
+  const purpose = unit ? unitDetailPurpose(unit.role, unit.unitId) : 'detail';
+  return cardMessage({ tenantKey: person.tenantKey, to, key, replyTo, purpose, itemId: rec.id }, card);
+}
+
+export const unitDetailPurpose = (role: 'lead' | 'co', unitId: number): string =>
+  `unit_detail:${role}:${unitId}`;
+
+/** The viewer's unit on the item, when they are not the office (whose buttons the card shows instead). */
+function unitOf(person: Person, rec: ItemRecord): { role: 'lead' | 'co'; unitId: number } | null {
+  if (person.roles.includes('office')) return null;
+  if (rec.lead_unit_id !== null && person.unitIds.includes(rec.lead_unit_id))
+    return { role: 'lead', unitId: rec.lead_unit_id };
+  const co = rec.coUnitIds.find((u) => person.unitIds.includes(u));
+  return co === undefined ? null : { role: 'co', unitId: co };
 }
 
 /** 查看详情 on a shared card: the detail goes to the clicker privately, so the shared card stays as it is. */

@@ -1,6 +1,7 @@
 import type { Card } from '../../../cards/components.ts';
 import type { Db } from '../../db/client.ts';
 import type { Attachment, NewOutbox } from '../../db/database.ts';
+import { markCardRefresh } from '../../db/queries/card-refresh.ts';
 import { insertItemEvent, lockItem, setCoUnits } from '../../db/queries/items.ts';
 import { insertOutbox } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
@@ -22,6 +23,7 @@ import type { Effect, LifecycleContext } from './context.ts';
 import { EFFECTS } from './effects.ts';
 import type { ScheduledFollowup } from './followup-hooks.ts';
 import { afterCommit, scheduleFollowup } from './followup-hooks.ts';
+import { queueCardRefresh } from './refresh-cards.ts';
 import { cardVersion, repeatRefusal } from './repeat-guard.ts';
 
 export type ActionRequest = {
@@ -56,7 +58,7 @@ export type Applied = {
  */
 export async function applyItemActionIn(
   trx: Db,
-  env: { actor: Person; now: Date; logger: Logger },
+  env: { actor: Person; now: Date; logger: Logger; cards?: 'inline' | 'deferred' },
   req: ActionRequest,
 ): Promise<Result<Applied, ActionFailure>> {
   const { actor, now } = env;
@@ -116,9 +118,13 @@ export async function applyItemActionIn(
   });
   const after = await lockItem(trx, tenantKey, before.id);
   if (!after) throw new Error(`item ${before.id} vanished inside its own transaction`);
+  // Deferred (clicks): a marker commits with the change and the cards are redrawn outside the lock
+  // (refresh-cards.ts), so a burst of clicks on one item does not queue behind card building.
+  const deferred = env.cards === 'deferred';
+  if (deferred) await markCardRefresh(trx, { tenantKey, itemId: after.id, version: after.version });
   const messages = [
     ...((await effect.messages?.(after)) ?? []),
-    ...(await refreshLiveCards(trx, tenant, after, now, clicked?.messageId ?? null)),
+    ...(deferred ? [] : await refreshLiveCards(trx, tenant, after, now, clicked?.messageId ?? null)),
   ];
   const followup = await scheduleFollowup(ctx, after);
   const card =
@@ -148,13 +154,20 @@ export async function applyItemAction(
   let outboxIds: string[] = [];
   let followup: ScheduledFollowup | null = null;
   const res = await deps.db.transaction().execute(async (trx) => {
-    const applied = await applyItemActionIn(trx, { actor, now: deps.now(), logger: deps.logger }, req);
+    const applied = await applyItemActionIn(
+      trx,
+      { actor, now: deps.now(), logger: deps.logger, cards: 'deferred' },
+      req,
+    );
     if (!applied.ok) return applied;
     outboxIds = await insertOutbox(trx, applied.value.messages);
     if (applied.value.held) await insertOutbox(trx, [applied.value.held]);
     followup = applied.value.followup;
     return ok(applied.value.done);
   });
-  if (res.ok) await afterCommit(deps, outboxIds, followup);
+  if (res.ok) {
+    await afterCommit(deps, outboxIds, followup);
+    await queueCardRefresh(deps, actor.tenantKey, res.value.itemId);
+  }
   return res;
 }

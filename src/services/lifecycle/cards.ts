@@ -6,19 +6,31 @@ import type { ItemView } from '../../../cards/types.ts';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox } from '../../db/database.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
-import { itemCardMessages } from '../../db/queries/outbox.ts';
+import { markCardReplaced } from '../../db/queries/outbox.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { SATISFACTION_LABELS } from '../../domain/proposal.ts';
 import { beijingStamp, buildItemView, timelineEntries } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
 import { renderDraftCard } from './draft-card.ts';
+import { buildRefresh } from './refresh-cards.ts';
 import { renderRequestCard } from './request-cards.ts';
 
 /** Outbox purposes of cards that show an item's live state; the unit they were sent for follows the colon. */
 export const noticePurpose = (unitId: number, role: 'lead' | 'co'): string =>
   `${role === 'lead' ? 'notice' : 'co_notice'}:${unitId}`;
-const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'draft'];
+export const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'unit_detail:', 'draft'];
+
+/** Cards to a lead unit about the item (reminders, urges, 督办, 加急) whose buttons are the notice's. */
+const UNIT_URGE_PURPOSES = new Set([
+  'followup-remind',
+  'followup-due-day',
+  'followup-accept-urge',
+  'followup-overdue-urge',
+  'urge',
+  'supervise',
+  'urgent_notice',
+]);
 
 /** The card a live-state message should show now, for the unit it was sent to. */
 export async function renderLiveCard(
@@ -37,8 +49,24 @@ export async function renderLiveCard(
     if (rec.coUnitIds.includes(unitId)) return buildNoticeCard({ item: view, audience: 'co' });
   }
   if (kind === 'rating' && view.proposal) return buildRatingCard(view, ratingOutcome(view));
+  // A reminder, urge or 督办 clicked: it carries the notice's buttons, and after the click shows the notice.
+  if (UNIT_URGE_PURPOSES.has(purpose) && rec.lead_unit_id !== null)
+    return buildNoticeCard({ item: view, audience: 'lead' });
   if (kind === 'review' || kind === 'extension' || kind === 'coordination')
     return renderRequestCard(db, rec, view, kind);
+  if (kind === 'unit_detail') {
+    // A unit member's detail (事项 N): the unit's buttons while the unit is still on the item.
+    const [, role, unitId] = purpose.split(':');
+    const still =
+      (role === 'lead' && Number(unitId) === rec.lead_unit_id) ||
+      (role === 'co' && rec.coUnitIds.includes(Number(unitId)));
+    return buildDetailCard({
+      item: view,
+      timeline: await timelineEntries(db, rec.tenant_key, rec.id),
+      unitAudience: still && (role === 'lead' || role === 'co') ? role : null,
+      now: beijingStamp(now),
+    });
+  }
   if (kind === 'notice' || kind === 'co_notice' || kind === 'detail') {
     // A unit taken off the item (改派) keeps a read-only record of where it went.
     return buildDetailCard({
@@ -59,7 +87,11 @@ function ratingOutcome(view: ItemView): string | null {
   return p.satisfaction ? `已记录满意度：${SATISFACTION_LABELS[p.satisfaction]}。` : null;
 }
 
-/** Card updates for every live-state card of the item, except the one the person clicked (the callback answer updates that). */
+/**
+ * Card updates for every live-state card of the item, except the one the person clicked (the callback
+ * answer updates that), written inside the caller's transaction; ageing shared cards are re-sent
+ * (refresh-cards.ts). Clicks defer this to the refresh job instead (apply-action.ts).
+ */
 export async function refreshLiveCards(
   db: Db,
   tenant: TenantContext,
@@ -67,28 +99,9 @@ export async function refreshLiveCards(
   now: Date,
   exceptMessageId: string | null,
 ): Promise<NewOutbox[]> {
-  const rows = (await itemCardMessages(db, rec.tenant_key, rec.id, LIVE_PURPOSES)).filter(
-    (r) => !exceptMessageId || r.message_id !== exceptMessageId,
-  );
-  const out: NewOutbox[] = [];
-  for (const row of rows) {
-    const card = await renderLiveCard(db, tenant, rec, row.purpose, now);
-    if (!card) continue;
-    out.push(
-      cardMessage(
-        {
-          tenantKey: rec.tenant_key,
-          to: { type: row.receive_id_type, id: row.receive_id },
-          key: `patch:${row.id}:v${rec.version}`,
-          purpose: `update:${row.purpose}`,
-          itemId: rec.id,
-          patchOf: row.id,
-        },
-        card,
-      ),
-    );
-  }
-  return out;
+  const built = await buildRefresh(db, tenant, rec, now, exceptMessageId);
+  for (const r of built.replaced) await markCardReplaced(db, r.old, r.by);
+  return built.rows;
 }
 
 /** One card to each recipient, keyed so producing it twice sends it once. */

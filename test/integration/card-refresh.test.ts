@@ -1,0 +1,125 @@
+/**
+ * Card refreshes outside the item lock (issue #15 point 8): a click commits a refresh marker with its
+ * change; a job per item redraws the cards, so a burst of changes is far fewer updates per card, and
+ * the marker alone is enough: with its job gone from Redis the sweep still delivers the update.
+ */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOutboxByMessageId } from '../../src/db/queries/outbox.ts';
+import type { Engine } from '../../src/entry/engine.ts';
+import { jobCatalog } from '../../src/jobs/catalog.ts';
+import { SAMPLE } from '../support/directory.ts';
+import type { Driver } from '../support/drive.ts';
+import { driver } from '../support/drive.ts';
+import type { Harness } from '../support/harness.ts';
+import { createHarness } from '../support/harness.ts';
+import { itemRow, mentions, sent } from '../support/lifecycle.ts';
+
+let h: Harness;
+let d: Driver;
+let engine: Engine;
+
+beforeAll(async () => {
+  h = await createHarness({ clock: new Date('2026-11-26T02:00:00Z') });
+  engine = h.startEngine({ sweepIntervalMs: 500 });
+  d = driver(h);
+});
+afterAll(async () => h.close());
+
+const markers = async (itemId: number): Promise<number> =>
+  Number(
+    (
+      await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM card_refreshes WHERE item_id = ${itemId}`.execute(h.deps.db)
+    ).rows[0]?.n ?? 0,
+  );
+
+/** Card updates written for the card message `messageId` (its outbox rows with patch_of). */
+async function updatesOf(messageId: string): Promise<number> {
+  const card = await findOutboxByMessageId(h.deps.db, SAMPLE.tenantKey, messageId);
+  if (!card) throw new Error('card not in the outbox');
+  const rows = await h.deps.db.selectFrom('outbox').select('id').where('patch_of', '=', card.id).execute();
+  return rows.length;
+}
+
+async function settled(itemId: number): Promise<void> {
+  await h.fake.waitFor(async () => {
+    const pending = await h.deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('item_id', '=', itemId)
+      .where('status', 'in', ['pending', 'sending'])
+      .where('not_before', '<=', sql<Date>`now()`)
+      .execute();
+    return (await markers(itemId)) === 0 && pending.length === 0;
+  }, 15_000);
+}
+
+const latest = (messageId: string): string => JSON.stringify(h.fake.latestContent(messageId));
+
+describe('a burst of changes to one item', () => {
+  it('20 quick reports make far fewer than 20 updates per card, and the cards end on the last state', async () => {
+    const item = await d.accepted();
+    const group = await sent(
+      h,
+      (m) => m.receive_id === SAMPLE.housing.chat && mentions('督查通知单')(m) && mentions(item.title)(m),
+    );
+    const co = await sent(
+      h,
+      (m) =>
+        m.receive_id === SAMPLE.land.head && mentions('督查通知单（协办）')(m) && mentions(item.title)(m),
+    );
+    await settled(item.id);
+    const cards = [group.message_id, co.message_id];
+    const before = await Promise.all(cards.map(updatesOf));
+    for (let i = 1; i <= 20; i++) {
+      const answer = await d.act(SAMPLE.housing.head, 'report', item, { text: `第${i}次进展` });
+      expect(answer.toast?.type).toBe('success');
+    }
+    await settled(item.id);
+    const after = await Promise.all(cards.map(updatesOf));
+    const written = after.map((n, i) => n - (before[i] ?? 0));
+    for (const n of written) {
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThanOrEqual(10);
+    }
+    // The last state is what every card shows: the last report, the item's current version on its buttons.
+    const { version } = await itemRow(h.deps.db, item.id);
+    for (const card of cards) {
+      expect(latest(card)).toContain('第20次进展');
+      expect(latest(card)).toContain(`"v":${version}`);
+    }
+  });
+});
+
+describe('a refresh marker whose job is lost', () => {
+  it('is still delivered by the sweep', async () => {
+    const item = await d.accepted();
+    const group = await sent(
+      h,
+      (m) => m.receive_id === SAMPLE.housing.chat && mentions('督查通知单')(m) && mentions(item.title)(m),
+    );
+    await settled(item.id);
+    // No engine: the report commits its marker and queues a job, which Redis then loses.
+    await engine.close();
+    const answer = await d.act(SAMPLE.housing.head, 'report', item, { text: '丢失任务后的进展' });
+    expect(answer.toast?.type).toBe('success');
+    expect(await markers(item.id)).toBe(1);
+    const connection = new Redis(h.redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue(jobCatalog['refresh-cards'].queue, { connection, prefix: h.redis.prefix });
+    await queue.obliterate({ force: true });
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
+    await queue.close();
+    connection.disconnect();
+    // Old enough for the sweep to count it as lost.
+    await sql`UPDATE card_refreshes SET requested_at = now() - interval '1 minute' WHERE item_id = ${item.id}`.execute(
+      h.deps.db,
+    );
+    engine = h.startEngine({ sweepIntervalMs: 500 });
+    await h.fake.waitFor(() => latest(group.message_id).includes('丢失任务后的进展'), 10_000);
+    await settled(item.id);
+  });
+});
