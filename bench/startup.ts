@@ -70,17 +70,27 @@ async function main(): Promise<void> {
   const db = await createTestDb();
   const scratch = await mkdtemp(path.join(tmpdir(), 'duban-startup-'));
   const compiled = ['bin/duban.mjs', 'serve'];
+  // A Feishu app configured, as in production (nothing answers at LARK_DOMAIN; serve calls Feishu only
+  // when it has something to send). Without one, serve also runs the sandbox.
+  const app = {
+    LARK_APP_ID: 'cli_bench',
+    LARK_APP_SECRET: 'bench-secret',
+    LARK_VERIFICATION_TOKEN: 'bench-token',
+    LARK_ENCRYPT_KEY: 'bench-key',
+    LARK_DOMAIN: 'http://127.0.0.1:1',
+  };
   const cases: Case[] = [
-    { name: 'dist, Postgres', args: compiled, env: { DATABASE_URL: db.url } },
+    { name: 'dist, Postgres, Feishu app configured', args: compiled, env: { DATABASE_URL: db.url, ...app } },
     {
-      name: 'dist, Postgres, DUBAN_ADMIN_TOKEN set (board not opened yet)',
+      name: 'dist, Postgres, app, DUBAN_ADMIN_TOKEN set (board not opened yet)',
       args: compiled,
-      env: { DATABASE_URL: db.url, DUBAN_ADMIN_TOKEN: 'bench-admin-token-0123456789' },
+      env: { DATABASE_URL: db.url, ...app, DUBAN_ADMIN_TOKEN: 'bench-admin-token-0123456789' },
     },
+    { name: 'dist, Postgres, no app (sandbox)', args: compiled, env: { DATABASE_URL: db.url } },
     {
-      name: 'tsx sources, Postgres',
+      name: 'tsx sources, Postgres, app',
       args: ['--import', 'tsx', 'src/entry/cli.ts', 'serve'],
-      env: { DATABASE_URL: db.url },
+      env: { DATABASE_URL: db.url, ...app },
     },
     {
       name: 'dist, PGlite (existing data dir)',

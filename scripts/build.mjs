@@ -5,7 +5,7 @@
  * `serve` starts in about half the time. Lazy imports stay lazy as chunks. Run by `npm ci` (prepare)
  * and before `npm start`; it takes about a second (plus a few seconds once, for the database seed below).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -46,7 +46,7 @@ for (const entry of existsSync(`${root}dist`) ? readdirSync(`${root}dist`) : [])
 }
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/entry/cli.ts' },
+  entryPoints: { cli: 'src/entry/cli.ts', 'make-seed': 'src/db/embedded/make-seed.ts' },
   outdir: `${root}dist`,
   bundle: true,
   splitting: true,
@@ -60,24 +60,21 @@ await build({
 });
 
 /**
- * The embedded database's seed (src/db/embedded/seed.ts): an initialised, empty PGlite cluster, so
- * that the first `npm start` on a new machine unpacks it in about a second instead of running initdb
- * in WebAssembly. Made once per PGlite version.
+ * The embedded database's seed (src/db/embedded/seed.ts): a PGlite cluster with the migrations applied,
+ * as a plain directory, so that the first `npm start` on a new machine copies it in a fraction of a
+ * second instead of running initdb in WebAssembly and then every migration. Named by PGlite's version
+ * and the newest migration, made again when either changes; made beside and renamed into place, so an
+ * interrupted build never leaves a partial seed.
  */
 const pgliteVersion = JSON.parse(
   readFileSync(`${root}node_modules/@electric-sql/pglite/package.json`, 'utf8'),
 ).version;
-const seedDir = `${root}dist/seed`;
-const seedFile = `${seedDir}/pglite-${pgliteVersion}.tar.gz`;
-if (!existsSync(seedFile)) {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create();
-  const dump = await pglite.dumpDataDir('gzip');
-  await pglite.close();
-  rmSync(seedDir, { recursive: true, force: true });
-  mkdirSync(seedDir, { recursive: true });
-  writeFileSync(`${seedFile}.tmp`, Buffer.from(await dump.arrayBuffer()));
-  rmSync(seedFile, { force: true });
-  // Renamed into place only when whole, so an interrupted build never leaves a truncated seed.
-  renameSync(`${seedFile}.tmp`, seedFile);
+const { latestMigration, makeSeed } = await import(`${root}dist/make-seed.js`);
+const seedRoot = `${root}dist/seed`;
+const seedDir = `${seedRoot}/pglite-${pgliteVersion}-${latestMigration()}`;
+if (!existsSync(`${seedDir}/PG_VERSION`)) {
+  rmSync(seedRoot, { recursive: true, force: true });
+  mkdirSync(seedRoot, { recursive: true });
+  await makeSeed(`${seedDir}.tmp`);
+  renameSync(`${seedDir}.tmp`, seedDir);
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,12 +52,22 @@ export function splitSql(text: string): string[] {
   return out.map((s) => s.trim()).filter((s) => s.replace(/--[^\n]*/g, '').trim() !== '');
 }
 
+const MIGRATION_FILE = /^\d{14}_[a-z0-9_]+\.sql$/;
+
+/** The newest migration's name (what the embedded database's seed is named by), or 'none'. */
+export function latestMigration(dir: string = MIGRATIONS_DIR): string {
+  const files = readdirSync(dir)
+    .filter((f) => MIGRATION_FILE.test(f))
+    .sort();
+  return (files.at(-1) ?? 'none').replace(/\.sql$/, '');
+}
+
 /** Forward-only SQL files named `YYYYMMDDHHMMSS_name.sql`; never edited after they land. */
 export class SqlFileMigrationProvider implements MigrationProvider {
   constructor(private readonly dir: string = MIGRATIONS_DIR) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(this.dir)).filter((f) => /^\d{14}_[a-z0-9_]+\.sql$/.test(f)).sort();
+    const files = (await readdir(this.dir)).filter((f) => MIGRATION_FILE.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const text = await readFile(path.join(this.dir, file), 'utf8');

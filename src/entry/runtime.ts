@@ -9,7 +9,6 @@ import type { RedisSettings } from '../jobs/queue.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { createLarkApi } from '../lark/client.ts';
 import type { FeishuTransport } from '../lark/proxy.ts';
-import { proxiedTransport } from '../lark/proxy.ts';
 import type { Logger } from '../lib/logger.ts';
 import { redactUrl } from '../lib/logger.ts';
 import type { Result } from '../lib/result.ts';
@@ -56,7 +55,10 @@ export async function buildRuntime(
   const ownRedis = opts.privateRedis ? await resolveRedis(env, logger) : null;
   const redis: RedisSettings = { url: ownRedis?.url ?? env.REDIS_URL, prefix: opts.redisPrefix ?? 'duban' };
   const jobs = createJobQueue(redis, logger);
-  const transport = env.HTTPS_PROXY ? proxiedTransport(env.HTTPS_PROXY) : undefined;
+  // axios and the proxy agent are loaded only when a proxy is configured.
+  const transport = env.HTTPS_PROXY
+    ? (await import('../lark/proxy.ts')).proxiedTransport(env.HTTPS_PROXY)
+    : undefined;
   const metrics = createPrometheusMetrics();
   const deps: Deps = {
     db: dbHandle.db,

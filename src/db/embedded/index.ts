@@ -22,7 +22,7 @@ import { EmbeddedDialect } from './driver.ts';
 import type { BridgeAddress, LockHolder } from './lock.ts';
 import { tryLock } from './lock.ts';
 import { Mutex } from './mutex.ts';
-import { prepareSeed, seedPath } from './seed.ts';
+import { placeSeed, seedPath } from './seed.ts';
 
 export type EmbeddedRole = 'server' | 'cli';
 
@@ -56,19 +56,21 @@ async function openOwned(dir: string, role: EmbeddedRole, logger: Logger, seedFi
   const { PGlite } = await import('@electric-sql/pglite');
   const dataDir = path.join(dir, 'pglite');
   const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
-  const { seed, done } = await prepareSeed(dir, seedFile === undefined ? seedPath() : seedFile);
+  const seeded = await placeSeed(dir, seedFile === undefined ? seedPath() : seedFile).catch((e: unknown) => {
+    logger.warn({ dir, err: errorForLog(e) }, 'the build’s database seed could not be copied; initialising');
+    return false;
+  });
   let pglite: InstanceType<typeof PGlite>;
   try {
-    pglite = await PGlite.create(dataDir, { parsers, ...(seed ? { loadDataDir: seed } : {}) });
+    pglite = await PGlite.create(dataDir, { parsers });
   } catch (e) {
-    if (!seed) throw e;
+    if (!seeded) throw e;
     // A damaged seed must not keep the bot from starting: fall back to PGlite's own initdb.
-    logger.warn({ dir, err: errorForLog(e) }, 'the build’s database seed could not be loaded; initialising');
+    logger.warn({ dir, err: errorForLog(e) }, 'the build’s database seed could not be opened; initialising');
     await rm(dataDir, { recursive: true, force: true });
     pglite = await PGlite.create(dataDir, { parsers });
   }
-  await done();
-  if (seed) logger.info({ dir }, 'embedded database created from the build’s seed');
+  if (seeded) logger.info({ dir }, 'embedded database created from the build’s seed');
   const mutex = new Mutex();
   const db: Db = new Kysely<Database>({ dialect: new EmbeddedDialect(pglite, mutex) });
   const bridge = role === 'server' ? await startBridge(pglite, mutex, dir, logger) : null;

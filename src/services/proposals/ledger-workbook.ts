@@ -3,7 +3,7 @@
  * 代表/委员, 主办单位, 会办单位, 答复类别, 答复时间, 是否按期, 满意度, 重办次数, 备注), and a 单位统计
  * sheet counted with the report's rules. Styled like the 督查台账 (src/services/ledger/workbook.ts).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   CATEGORY_NOUNS,
   keyLabel,
@@ -137,7 +137,9 @@ export async function proposalLedgerXlsx(
   rows: ProposalReportRow[],
   units: readonly UnitProgress[],
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on use: exceljs and its zip stack are not needed to start the server.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = '督查督办助手';
   addCategorySheet(workbook, 'npc_suggestion', rows);
   addCategorySheet(workbook, 'cppcc_proposal', rows);

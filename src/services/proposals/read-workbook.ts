@@ -2,7 +2,7 @@
  * The cells of an .xlsx as text, for the proposals sheet reader: the first worksheet whose header
  * (within its first rows) names the required columns. Dates become YYYY-MM-DD, numbers their digits.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type HeaderMap, readHeader } from '../../domain/proposal-sheet.ts';
 
 export type ProposalWorkbook = {
@@ -39,7 +39,9 @@ function rowCells(row: ExcelJS.Row): string[] {
 
 /** null: not a workbook, or no sheet of it has the proposals columns. */
 export async function readProposalWorkbook(bytes: Buffer): Promise<ProposalWorkbook | null> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on use: exceljs and its zip stack are not needed to start the server.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(new Uint8Array(bytes).buffer);
   } catch {
