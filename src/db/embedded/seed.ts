@@ -9,31 +9,19 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { latestMigration } from '../migrate.ts';
-
-/** The project root: the nearest directory above this module (src/… or dist/…) holding package.json. */
-function projectRoot(): string | null {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
+import { latestMigration, MIGRATIONS_DIR } from '../migrate.ts';
 
 /**
  * The build's seed for the installed PGlite and the newest migration (make-seed.ts names it so), or
  * null: never built (`npm run dev`), or a migration added since the build.
  */
 export function seedPath(): string | null {
-  const root = projectRoot();
-  if (!root) return null;
+  // migrate.ts already found the project root: the folder holding migrations/ and package.json.
+  const root = path.dirname(MIGRATIONS_DIR);
   try {
     const pkg = path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json');
     const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
-    const latest = latestMigration(path.join(root, 'migrations'));
+    const latest = latestMigration(MIGRATIONS_DIR);
     const dir = path.join(root, 'dist', 'seed', `pglite-${version}-${latest}`);
     return existsSync(path.join(dir, 'PG_VERSION')) ? dir : null;
   } catch {
