@@ -15,7 +15,7 @@ import type { Driver } from '../support/drive.ts';
 import { driver } from '../support/drive.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
-import { itemRow, mentions, sent } from '../support/lifecycle.ts';
+import { cardsSettled, itemRow, mentions, refreshMarkers, sent } from '../support/lifecycle.ts';
 
 let h: Harness;
 let d: Driver;
@@ -28,15 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const markers = async (itemId: number): Promise<number> =>
-  Number(
-    (
-      await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM card_refreshes WHERE item_id = ${itemId}`.execute(h.deps.db)
-    ).rows[0]?.n ?? 0,
-  );
-
 /** Card updates written for the card message `messageId` (its outbox rows with patch_of). */
 async function updatesOf(messageId: string): Promise<number> {
   const card = await findOutboxByMessageId(h.deps.db, SAMPLE.tenantKey, messageId);
@@ -45,18 +36,7 @@ async function updatesOf(messageId: string): Promise<number> {
   return rows.length;
 }
 
-async function settled(itemId: number): Promise<void> {
-  await h.fake.waitFor(async () => {
-    const pending = await h.deps.db
-      .selectFrom('outbox')
-      .select('id')
-      .where('item_id', '=', itemId)
-      .where('status', 'in', ['pending', 'sending'])
-      .where('not_before', '<=', sql<Date>`now()`)
-      .execute();
-    return (await markers(itemId)) === 0 && pending.length === 0;
-  }, 15_000);
-}
+const settled = (itemId: number): Promise<void> => cardsSettled(h, itemId, 15_000);
 
 const latest = (messageId: string): string => JSON.stringify(h.fake.latestContent(messageId));
 
@@ -107,7 +87,7 @@ describe('a refresh marker whose job is lost', () => {
     await engine.close();
     const answer = await d.act(SAMPLE.housing.head, 'report', item, { text: '丢失任务后的进展' });
     expect(answer.toast?.type).toBe('success');
-    expect(await markers(item.id)).toBe(1);
+    expect(await refreshMarkers(h.deps.db, item.id)).toBe(1);
     const connection = new Redis(h.redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue(jobCatalog['refresh-cards'].queue, { connection, prefix: h.redis.prefix });
     await queue.obliterate({ force: true });

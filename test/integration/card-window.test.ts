@@ -17,7 +17,7 @@ import type { Driver } from '../support/drive.ts';
 import { driver } from '../support/drive.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
-import { click, itemRow, mentions, say, sent, text, to } from '../support/lifecycle.ts';
+import { cardsSettled, click, itemRow, mentions, say, sent, text, to } from '../support/lifecycle.ts';
 
 let h: Harness;
 let d: Driver;
@@ -47,22 +47,7 @@ async function age(messageId: string, days: number): Promise<void> {
     .execute();
 }
 
-/** Every card update of the item written and settled (refresh markers done, nothing left to send). */
-async function settled(itemId: number): Promise<void> {
-  await h.fake.waitFor(async () => {
-    const marker = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM card_refreshes WHERE item_id = ${itemId}`.execute(h.deps.db);
-    const pending = await h.deps.db
-      .selectFrom('outbox')
-      .select('id')
-      .where('item_id', '=', itemId)
-      .where('status', 'in', ['pending', 'sending'])
-      .where('not_before', '<=', sql<Date>`now()`)
-      .execute();
-    return marker.rows[0]?.n === 0 && pending.length === 0;
-  }, 10_000);
-}
+const settled = (itemId: number): Promise<void> => cardsSettled(h, itemId, 10_000);
 
 /** The callback value of the button `a` on a card as sent. */
 function buttonValue(m: { content: unknown }, a: string): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { validateCard } from '../../cards/schema.ts';
 import type { Db } from '../../src/db/client.ts';
 import type { SentMessage } from '../../src/lark/emulator/server.ts';
@@ -97,3 +98,28 @@ export async function sent(
 export const text = (m: { content: unknown }): string => JSON.stringify(m.content);
 export const to = (id: string) => (m: SentMessage) => m.receive_id === id;
 export const mentions = (needle: string) => (m: SentMessage) => text(m).includes(needle);
+
+/** Refresh markers of the item not yet turned into card updates. */
+export async function refreshMarkers(db: Db, itemId: number): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM card_refreshes WHERE item_id = ${itemId}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Every card update of the item written and sent: no refresh marker left, nothing pending or in
+ * flight. One statement, so one snapshot: a refresh clears its marker in the transaction that writes
+ * its updates, and two separate reads could see neither. An update waiting behind an older one of
+ * the same card is retried a second later (patchTurn), so it counts; only a clicked card's held
+ * answer waits longer (30 s) and does not.
+ */
+export async function cardsSettled(h: Harness, itemId: number, timeoutMs: number): Promise<void> {
+  await h.fake.waitFor(async () => {
+    const { rows } = await sql<{ markers: number; unsent: number }>`
+      SELECT (SELECT count(*)::int FROM card_refreshes WHERE item_id = ${itemId}) AS markers,
+             (SELECT count(*)::int FROM outbox WHERE item_id = ${itemId} AND status IN ('pending', 'sending')
+                AND not_before <= now() + interval '5 seconds') AS unsent`.execute(h.deps.db);
+    return rows[0]?.markers === 0 && rows[0].unsent === 0;
+  }, timeoutMs);
+}
