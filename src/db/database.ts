@@ -166,13 +166,14 @@ export interface LarkEventsTable {
   payload: Json<Record<string, unknown>>;
   status: ColumnType<
     'pending' | 'done' | 'failed' | 'ignored',
-    'pending' | undefined,
+    // Card callbacks are handled in the request: their events are stored already done (or ignored).
+    'pending' | 'done' | 'ignored' | undefined,
     'done' | 'failed' | 'ignored' | 'pending'
   >;
   attempts: Generated<number>;
   last_error: string | null;
   received_at: CreatedAt;
-  processed_at: ColumnType<Date | null, never, Date | null>;
+  processed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'superseded';

@@ -155,6 +155,27 @@ async function namesOf(
 }
 
 /** The audit trail in words, for the detail card. */
+/**
+ * An item's view and timeline read once and shared by every card drawn from the same record (a
+ * refresh draws up to one card per unit, and each read is several queries).
+ */
+export type ItemReads = { view(): Promise<ItemView>; timeline(): Promise<TimelineEntry[]> };
+
+export function itemReads(db: Db, rec: ItemRecord, ctx: TenantContext, now: Date): ItemReads {
+  let view: Promise<ItemView> | undefined;
+  let timeline: Promise<TimelineEntry[]> | undefined;
+  return {
+    view: () => {
+      view ??= buildItemView(db, rec, ctx, now);
+      return view;
+    },
+    timeline: () => {
+      timeline ??= timelineEntries(db, rec.tenant_key, rec.id);
+      return timeline;
+    },
+  };
+}
+
 export async function timelineEntries(db: Db, tenantKey: string, itemId: number): Promise<TimelineEntry[]> {
   const labels: Record<string, string> = {
     ...EVENT_LABELS,

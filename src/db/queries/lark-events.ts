@@ -18,18 +18,12 @@ export async function recordLarkEvent(
       event_id: e.eventId,
       event_type: e.eventType,
       payload: JSON.stringify(e.payload),
-      status: 'pending',
+      status,
+      ...(status === 'pending' ? {} : { processed_at: new Date() }),
     })
     .onConflict((oc) => oc.column('event_id').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (row && status !== 'pending') {
-    await db
-      .updateTable('lark_events')
-      .set({ status, processed_at: new Date() })
-      .where('id', '=', row.id)
-      .execute();
-  }
   return row ? { id: row.id, inserted: true } : { id: 0, inserted: false };
 }
 

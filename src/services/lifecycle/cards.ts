@@ -9,7 +9,8 @@ import type { ItemRecord } from '../../db/queries/items.ts';
 import { markCardReplaced } from '../../db/queries/outbox.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { SATISFACTION_LABELS } from '../../domain/proposal.ts';
-import { beijingStamp, buildItemView, timelineEntries } from '../item-view.ts';
+import type { ItemReads } from '../item-view.ts';
+import { beijingStamp, itemReads } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
 import { renderDraftCard } from './draft-card.ts';
@@ -39,9 +40,10 @@ export async function renderLiveCard(
   rec: ItemRecord,
   purpose: string,
   now: Date,
+  reads: ItemReads = itemReads(db, rec, tenant, now),
 ): Promise<Card | null> {
   if (purpose === 'draft') return renderDraftCard(db, tenant, rec);
-  const view = await buildItemView(db, rec, tenant, now);
+  const view = await reads.view();
   const [kind, unit] = purpose.split(':');
   if (kind === 'notice' || kind === 'co_notice') {
     const unitId = Number(unit);
@@ -62,7 +64,7 @@ export async function renderLiveCard(
       (role === 'co' && rec.coUnitIds.includes(Number(unitId)));
     return buildDetailCard({
       item: view,
-      timeline: await timelineEntries(db, rec.tenant_key, rec.id),
+      timeline: await reads.timeline(),
       unitAudience: still && (role === 'lead' || role === 'co') ? role : null,
       now: beijingStamp(now),
     });
@@ -71,7 +73,7 @@ export async function renderLiveCard(
     // A unit taken off the item (改派) keeps a read-only record of where it went.
     return buildDetailCard({
       item: view,
-      timeline: await timelineEntries(db, rec.tenant_key, rec.id),
+      timeline: await reads.timeline(),
       now: beijingStamp(now),
     });
   }

@@ -17,7 +17,7 @@ import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { cardAgeing, cardPatchable } from '../../domain/card-window.ts';
 import { jobIds } from '../../jobs/catalog.ts';
-import { buildItemView } from '../item-view.ts';
+import { itemReads } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage, stableUuid } from '../outbox-message.ts';
 import { LIVE_PURPOSES, renderLiveCard } from './cards.ts';
@@ -127,10 +127,11 @@ export async function buildRefresh(
   );
   const answered = await answeredCards(db, rec, live);
   const wallNow = new Date();
+  const reads = itemReads(db, rec, tenant, now);
   const out: Built = { rows: [], replaced: [] };
   for (const row of live) {
     if (answered.has(row.id)) continue;
-    const card = await renderLiveCard(db, tenant, rec, row.purpose, now);
+    const card = await renderLiveCard(db, tenant, rec, row.purpose, now, reads);
     if (!card) continue;
     // A private card past the window is left as it is: the person's next reminder is a fresh card.
     if (row.status === 'sent' && row.receive_id_type === 'open_id' && !cardPatchable(row.sent_at, wallNow))
@@ -150,8 +151,7 @@ export async function buildRefresh(
       out.rows.push(fresh);
       out.replaced.push({ old: row.id, by: fresh.id });
       if (cardPatchable(row.sent_at, wallNow)) {
-        const view = await buildItemView(db, rec, tenant, now);
-        out.rows.push(updateOf(rec, row, `replaced:${row.id}`, buildReplacedCard(view)));
+        out.rows.push(updateOf(rec, row, `replaced:${row.id}`, buildReplacedCard(await reads.view())));
       }
       continue;
     }
