@@ -208,7 +208,12 @@ export interface OutboxTable {
   fallback_of: ColumnType<string | null, string | null | undefined, string | null>;
   /** The new message this card was re-sent as; it is no longer a live card (migrations/20261129210000). */
   replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its @-mentions and 代X接收, kept by its updates (migrations/20261129230000). */
+  addressed: ColumnType<Addressed | null, string | null | undefined, string | null>;
 }
+
+/** A card's addressing beyond its receiver (outbox-message.ts). */
+export type Addressed = { mention?: string[]; onBehalfOf?: string };
 
 export interface Database {
   tenants: TenantsTable;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { withMentions } from '../../cards/mentions.ts';
 import { sendableCard } from '../../cards/sendable.ts';
 import { withStandInLine } from '../../cards/stand-in.ts';
-import type { NewOutbox } from '../db/database.ts';
+import type { Addressed, NewOutbox, OutboxRow } from '../db/database.ts';
 
 /**
  * A deterministic UUID from business keys: producing the same message twice (a re-delivered event, a
@@ -37,12 +37,37 @@ export type MessageSpec = {
   patchOf?: string | null;
 };
 
+/** The card as its receiver sees it: a group's @-mention line, a deputy's 代X接收 line. */
+export function addressedCard<T extends object>(card: T, to: Recipient): T {
+  const mentioned = to.type === 'chat_id' && to.mention?.length ? withMentions(card, to.mention) : card;
+  return to.onBehalfOf ? (withStandInLine(mentioned, to.onBehalfOf) as T) : mentioned;
+}
+
+/** Whom an outbox row went to, addressed as it was: its updates show the same lines. */
+export function recipientOf(row: Pick<OutboxRow, 'receive_id_type' | 'receive_id' | 'addressed'>): Recipient {
+  const { mention, onBehalfOf } = row.addressed ?? {};
+  return {
+    type: row.receive_id_type,
+    id: row.receive_id,
+    ...(mention?.length ? { mention } : {}),
+    ...(onBehalfOf ? { onBehalfOf } : {}),
+  };
+}
+
+function addressingOf(to: Recipient): Addressed | null {
+  const mention = to.type === 'chat_id' && to.mention?.length ? [...to.mention] : undefined;
+  if (!mention && !to.onBehalfOf) return null;
+  return { ...(mention ? { mention } : {}), ...(to.onBehalfOf ? { onBehalfOf: to.onBehalfOf } : {}) };
+}
+
 /** Every card row is checked here; one that fails carries a fallback card and the problem (see sendable.ts). */
 export function cardMessage(spec: MessageSpec, card: object): NewOutbox {
-  const { to } = spec;
-  const mentioned = to.type === 'chat_id' && to.mention?.length ? withMentions(card, to.mention) : card;
-  const sendable = sendableCard(to.onBehalfOf ? withStandInLine(mentioned, to.onBehalfOf) : mentioned);
-  const row = outboxRow(spec, 'interactive', JSON.stringify(sendable.card));
+  const sendable = sendableCard(addressedCard(card, spec.to));
+  const addressing = addressingOf(spec.to);
+  const row = {
+    ...outboxRow(spec, 'interactive', JSON.stringify(sendable.card)),
+    ...(addressing ? { addressed: JSON.stringify(addressing) } : {}),
+  };
   return sendable.problem ? { ...row, card_problem: sendable.problem.slice(0, 2000) } : row;
 }
 

@@ -75,6 +75,44 @@ describe('a burst of changes to one item', () => {
   });
 });
 
+describe('a card redrawn in place', () => {
+  it('keeps the @-mention line it was sent with, in the refresh and in the answer to a click on it', async () => {
+    const item = await d.accepted();
+    const group = await sent(
+      h,
+      (m) => m.receive_id === SAMPLE.housing.chat && mentions('督查通知单')(m) && mentions(item.title)(m),
+    );
+    const line = `<at id=${SAMPLE.housing.head}></at> <at id=${SAMPLE.housing.liaison}></at> 请及时查看办理。`;
+    const firstLine = (card: unknown): unknown =>
+      (card as { body?: { elements?: Array<{ content?: string }> } }).body?.elements?.[0]?.content;
+    expect(firstLine(group.content)).toBe(line);
+    await settled(item.id);
+    // Reported from the head's private notice: the group card is redrawn by the refresh.
+    const report = await d.act(
+      SAMPLE.housing.head,
+      'report',
+      item,
+      { text: '群卡片刷新后的进展' },
+      item.notice,
+    );
+    expect(report.toast?.type).toBe('success');
+    await settled(item.id);
+    expect(latest(group.message_id)).toContain('群卡片刷新后的进展');
+    expect(firstLine(h.fake.latestContent(group.message_id))).toBe(line);
+    // Pressed on the group card itself: the answer replaces it, addressed the same way.
+    const answer = await d.act(
+      SAMPLE.housing.liaison,
+      'report',
+      item,
+      { text: '在群里反馈的进展' },
+      group.message_id,
+    );
+    expect(answer.toast?.type).toBe('success');
+    expect(JSON.stringify(answer.card?.data)).toContain('在群里反馈的进展');
+    expect(firstLine(answer.card?.data)).toBe(line);
+  });
+});
+
 describe('a refresh marker whose job is lost', () => {
   it('is still delivered by the sweep', async () => {
     const item = await d.accepted();

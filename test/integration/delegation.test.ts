@@ -108,6 +108,19 @@ describe('委托 @某人 至 …', () => {
     });
     const notice = await sent(h, (m) => m.receive_id === DEPUTY && text(m).includes(item.number ?? '?'));
     expect(text(notice)).toContain('代赵立新接收');
+    // Redrawn in place after a change (here the liaison accepts), the deputy's card still says so.
+    const version = (
+      await h.deps.db
+        .selectFrom('items')
+        .select('version')
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow()
+    ).version;
+    const accepted = await click(h, SAMPLE.housing.liaison, { a: 'accept', i: item.id, v: version });
+    expect(accepted.toast?.type).toBe('success');
+    const shown = () => JSON.stringify(h.fake.latestContent(notice.message_id));
+    await h.fake.waitFor(() => !shown().includes('"a":"accept"'), 10_000);
+    expect(shown()).toContain('代赵立新接收');
     await sent(h, (m) => m.receive_id === SAMPLE.housing.liaison && text(m).includes(item.number ?? '?'));
     expect(
       h.fake.messages().filter((m) => m.receive_id === HEAD && text(m).includes(item.number ?? '?')),

@@ -2,6 +2,7 @@ import type { Card } from '../../../cards/components.ts';
 import type { Db } from '../../db/client.ts';
 import type { Attachment, NewOutbox } from '../../db/database.ts';
 import { markCardRefresh } from '../../db/queries/card-refresh.ts';
+import type { ItemRecord } from '../../db/queries/items.ts';
 import { insertItemEvent, lockItem, setCoUnits } from '../../db/queries/items.ts';
 import { insertOutbox } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
@@ -14,6 +15,7 @@ import type { Failure, Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
 import { actingFor } from '../delegation/stand-ins.ts';
 import { itemFacts } from '../item-view.ts';
+import { addressedCard } from '../outbox-message.ts';
 import { proposalFacts } from '../proposals/facts.ts';
 import { syncProposal } from '../proposals/sync.ts';
 import { refreshLiveCards, renderLiveCard } from './cards.ts';
@@ -68,6 +70,10 @@ export async function applyItemActionIn(
   // A button names its item; a card of another item is not this item's to redraw.
   const clicked = req.clicked?.itemId === before.id ? req.clicked : null;
   const tenant = await loadTenantContext(trx, tenantKey, env.logger);
+  const answerCard = async (c: ClickedCard, rec: ItemRecord): Promise<Card | null> => {
+    const card = await renderLiveCard(trx, tenant, rec, c.purpose, now);
+    return card && addressedCard(card, c.to);
+  };
   let ctx: LifecycleContext = {
     trx,
     tenant,
@@ -83,10 +89,7 @@ export async function applyItemActionIn(
   });
   // A stale card, or a second click, is answered with the card as it is now.
   const refuse = async (failure: Failure<LifecycleErrorCode>) =>
-    err({
-      ...failure,
-      card: clicked ? await renderLiveCard(trx, tenant, before, clicked.purpose, now) : null,
-    });
+    err({ ...failure, card: clicked ? await answerCard(clicked, before) : null });
   if (!decided.ok) return refuse(decided.error);
   const repeated = await repeatRefusal(trx, before, actor, req.command, now);
   if (repeated) return refuse(repeated);
@@ -134,7 +137,8 @@ export async function applyItemActionIn(
   return ok({
     done: {
       toast: effect.toast,
-      card,
+      // The answer replaces the clicked card: addressed as it was (its @-mentions, its 代X接收).
+      card: clicked && card ? addressedCard(card, clicked.to) : card,
       itemId: after.id,
       version: after.version,
       heldPatchId: held?.id ?? null,

@@ -1,7 +1,7 @@
 import type { Card } from '../../../cards/components.ts';
 import type { NewOutbox, OutboxRow } from '../../db/database.ts';
 import type { Recipient } from '../outbox-message.ts';
-import { cardMessage } from '../outbox-message.ts';
+import { cardMessage, recipientOf } from '../outbox-message.ts';
 
 /** The card message a person clicked, as the outbox sent it. */
 export type ClickedCard = {
@@ -17,7 +17,7 @@ export const clickedCard = (row: OutboxRow, messageId: string): ClickedCard => (
   messageId,
   purpose: row.purpose,
   itemId: row.item_id,
-  to: { type: row.receive_id_type, id: row.receive_id },
+  to: recipientOf(row),
 });
 
 /**

@@ -19,7 +19,7 @@ import { cardAgeing, cardPatchable } from '../../domain/card-window.ts';
 import { jobIds } from '../../jobs/catalog.ts';
 import { itemReads } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
-import { cardMessage, stableUuid } from '../outbox-message.ts';
+import { cardMessage, recipientOf, stableUuid } from '../outbox-message.ts';
 import { LIVE_PURPOSES, renderLiveCard } from './cards.ts';
 import { unitRecipients } from './recipients.ts';
 
@@ -164,7 +164,8 @@ function updateOf(rec: ItemRecord, row: OutboxRow, key: string, card: object): N
   return cardMessage(
     {
       tenantKey: rec.tenant_key,
-      to: { type: row.receive_id_type, id: row.receive_id },
+      // Addressed as the card was, so its @-mention and 代X接收 lines stay when it is redrawn.
+      to: recipientOf(row),
       key,
       purpose: `update:${row.purpose}`,
       itemId: rec.id,
@@ -198,5 +199,5 @@ export async function resendTarget(db: Db, rec: ItemRecord, row: OutboxRow, now:
     );
     if (again) return again;
   }
-  return { type: row.receive_id_type, id: row.receive_id };
+  return recipientOf(row);
 }
