@@ -62,8 +62,13 @@ export const jobIds = {
   /** One job per item, step and moment: a step moved to a later slot gets a job of its own. */
   followup: (itemId: number, step: string | undefined, at: Date) =>
     `fu-${itemId}-${step ?? 'next'}-${Math.floor(at.getTime() / 1000)}`,
-  /** One refresh per item and second: a burst of changes to one item collapses into one job. */
-  refreshCards: (itemId: number, at: Date) => `rc-${itemId}-${Math.floor(at.getTime() / 1000)}`,
+  /**
+   * One refresh per item and second: a burst of changes to one item collapses into one job. Each
+   * item's second starts at its own offset, so busy items' refreshes spread over the second instead
+   * of all falling due together after each wall-clock second begins.
+   */
+  refreshCards: (itemId: number, at: Date) =>
+    `rc-${itemId}-${Math.floor((at.getTime() + ((itemId * 397) % 1000)) / 1000)}`,
   /** One digest run per tenant and gathering window. */
   digest: (tenantKey: string, runAt: Date) =>
     `dg-${tenantKey.replace(/[^A-Za-z0-9_]/g, '_')}-${runAt.getTime()}`,

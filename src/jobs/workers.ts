@@ -138,7 +138,8 @@ export function startWorkers(
       const { tenantKey, itemId } = parsePayload('refresh-cards', job.data);
       await refreshItemCards({ ...deps, logger: log.child({ jobId: job.id }) }, tenantKey, itemId);
     },
-    { ...common, concurrency: 4 },
+    // Redraws wait well (they are coalesced anyway); two at a time leave the pool to the clicks.
+    { ...common, concurrency: 2 },
   );
 
   for (const w of [events, send, followups, cards]) {
