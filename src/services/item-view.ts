@@ -154,7 +154,6 @@ async function namesOf(
   return new Map(rows.map((r) => [r.open_id, r.name]));
 }
 
-/** The audit trail in words, for the detail card. */
 /**
  * An item's view and timeline read once and shared by every card drawn from the same record (a
  * refresh draws up to one card per unit, and each read is several queries).
@@ -176,6 +175,7 @@ export function itemReads(db: Db, rec: ItemRecord, ctx: TenantContext, now: Date
   };
 }
 
+/** The audit trail in words, for the detail card. */
 export async function timelineEntries(db: Db, tenantKey: string, itemId: number): Promise<TimelineEntry[]> {
   const labels: Record<string, string> = {
     ...EVENT_LABELS,

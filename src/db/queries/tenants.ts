@@ -31,8 +31,7 @@ export async function loadTenantContext(db: Db, tenantKey: string, logger?: Logg
     ])
     .executeTakeFirstOrThrow();
   const { overrides, groups } = row;
-  const tenant = { settings: row.settings };
-  const parsed = TenantSettingsSchema.safeParse(tenant?.settings ?? {});
+  const parsed = TenantSettingsSchema.safeParse(row.settings ?? {});
   if (!parsed.success)
     logger?.error({ tenantKey, err: parsed.error.message }, 'tenant settings invalid; using defaults');
   const settings = parsed.success ? parsed.data : DEFAULT_TENANT_SETTINGS;
