@@ -6,72 +6,24 @@
  */
 import { z } from 'zod';
 import { ITEM_KINDS, PRIORITIES, SOURCES } from '../src/domain/item.ts';
-import { isIsoDate, type LifecycleCommand } from '../src/domain/lifecycle/index.ts';
-import { ANSWER_CATEGORIES, CONTACT_METHODS, SATISFACTIONS } from '../src/domain/proposal.ts';
-import { type Failure, fail, ok, type Result } from '../src/lib/result.ts';
+import type { LifecycleCommand } from '../src/domain/lifecycle/index.ts';
+import { fail, ok } from '../src/lib/result.ts';
 import type { ItemActionValue } from './actions.ts';
-
-/** Field names, unique within a card as Feishu requires. */
-export const FIELDS = {
-  text: 'text',
-  date: 'date',
-  unit: 'unit',
-  title: 'title',
-  lead: 'lead',
-  co: 'co',
-  kind: 'kind',
-  deadline: 'deadline',
-  source: 'source',
-  priority: 'priority',
-  /** Units named in words, for directories too big to list in a card (see unit-names.ts). */
-  leadName: 'lead_name',
-  coNames: 'co_names',
-  unitName: 'unit_name',
-  /** 建议提案 forms share a card with the 办理 form, so their fields have names of their own. */
-  opinion: 'opinion',
-  contactDate: 'contact_date',
-  contactMethod: 'contact_method',
-  contactNote: 'contact_note',
-  answer: 'answer',
-  followup: 'followup',
-  replySummary: 'reply_summary',
-  satisfaction: 'satisfaction',
-} as const;
-
-/** Longest text a card input accepts (Feishu's input max_length is 1–1000). */
-export const INPUT_MAX = 1000;
-
-const blank = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-
-const requiredText = (missing: string) =>
-  z.preprocess(blank, z.string({ error: missing }).trim().max(INPUT_MAX, `内容过长，最多 ${INPUT_MAX} 字`));
-const optionalText = z.preprocess(
+import {
   blank,
-  z.string().trim().max(INPUT_MAX, `内容过长，最多 ${INPUT_MAX} 字`).optional(),
-);
+  type CommandResult,
+  FIELDS,
+  optionalText,
+  parseForm,
+  pickedDate,
+  requiredText,
+  textOnly,
+  unitId,
+  withText,
+} from './form-fields.ts';
+import { proposalCommand } from './proposal-forms.ts';
 
-/** date_picker sends 'YYYY-MM-DD +0800'; keep the date. */
-const pickedDate = (missing: string) =>
-  z.preprocess(
-    blank,
-    z
-      .string({ error: missing })
-      .transform((value) => value.trim().split(/\s+/)[0] ?? '')
-      .refine(isIsoDate, '日期格式不正确'),
-  );
-
-/** select_static values are strings; unit ids are positive integers. */
-const unitId = (missing: string) =>
-  z.preprocess(
-    blank,
-    z
-      .string({ error: missing })
-      .regex(/^[1-9]\d{0,9}$/, missing)
-      .transform(Number),
-  );
-
-const textOnly = (missing: string) => z.object({ [FIELDS.text]: requiredText(missing) });
+export { FIELDS, parseForm } from './form-fields.ts';
 
 export const ReportFormSchema = textOnly('请填写办理进展');
 export const SubmitFormSchema = textOnly('请填写办理结果');
@@ -127,94 +79,6 @@ export const DraftFormSchema = z
     priority: form.priority,
   }));
 export type DraftForm = z.infer<typeof DraftFormSchema>;
-
-export const KeepLeadFormSchema = textOnly('请填写不同意调整的理由');
-export const OpinionFormSchema = z.object({ [FIELDS.opinion]: requiredText('请填写会办意见') });
-export const ContactFormSchema = z.object({
-  [FIELDS.contactDate]: pickedDate('请选择沟通日期'),
-  [FIELDS.contactMethod]: z.enum(CONTACT_METHODS, { error: '请选择沟通方式' }),
-  [FIELDS.contactNote]: optionalText,
-});
-export const ReplyFormSchema = z.object({
-  [FIELDS.answer]: z.enum(ANSWER_CATEGORIES, { error: '请选择答复类别' }),
-  [FIELDS.followup]: z.preprocess(blank, pickedDate('请选择跟踪落实日期').optional()),
-  [FIELDS.replySummary]: requiredText('请填写答复内容摘要'),
-});
-export const RateFormSchema = z.object({
-  [FIELDS.satisfaction]: z.enum(SATISFACTIONS, { error: '请选择满意度' }),
-  [FIELDS.date]: z.preprocess(blank, pickedDate('请选择重办时限').optional()),
-  [FIELDS.text]: optionalText,
-});
-
-/** 建议提案 steps from a card; null for any other action. */
-function proposalCommand(value: ItemActionValue, formValue: unknown): CommandResult | null {
-  const version = value.v;
-  switch (value.a) {
-    case 'keep_lead':
-      return withText(KeepLeadFormSchema, formValue, (reason) => ({ type: 'keep_lead', reason, version }));
-    case 'send_opinion': {
-      const parsed = parseForm(OpinionFormSchema, formValue);
-      return parsed.ok ? ok({ type: 'send_opinion', text: parsed.value.opinion, version }) : parsed;
-    }
-    case 'record_contact': {
-      const parsed = parseForm(ContactFormSchema, formValue);
-      if (!parsed.ok) return parsed;
-      const v = parsed.value;
-      const note = v.contact_note;
-      return ok({
-        type: 'record_contact',
-        date: v.contact_date,
-        method: v.contact_method,
-        ...(note && { note }),
-        version,
-      });
-    }
-    case 'reply': {
-      const parsed = parseForm(ReplyFormSchema, formValue);
-      if (!parsed.ok) return parsed;
-      const v = parsed.value;
-      return ok({
-        type: 'reply',
-        category: v.answer,
-        summary: v.reply_summary,
-        ...(v.followup && { followupOn: v.followup }),
-        version,
-      });
-    }
-    case 'rate': {
-      const parsed = parseForm(RateFormSchema, formValue);
-      if (!parsed.ok) return parsed;
-      const v = parsed.value;
-      return ok({
-        type: 'rate',
-        satisfaction: v.satisfaction,
-        ...(v.date && { date: v.date }),
-        ...(v.text && { comment: v.text }),
-        version,
-      });
-    }
-    default:
-      return null;
-  }
-}
-
-/** Parses a form_value with `schema`; the refusal carries the first problem in Chinese. */
-export function parseForm<T>(schema: z.ZodType<T>, formValue: unknown): Result<T, Failure<'INVALID_INPUT'>> {
-  const parsed = schema.safeParse(formValue ?? {});
-  if (parsed.success) return ok(parsed.data);
-  return fail('INVALID_INPUT', parsed.error.issues[0]?.message ?? '填写的内容有误');
-}
-
-type CommandResult = Result<LifecycleCommand, Failure<'INVALID_INPUT'>>;
-
-function withText(
-  schema: z.ZodType<{ text: string }>,
-  formValue: unknown,
-  build: (text: string) => LifecycleCommand,
-): CommandResult {
-  const parsed = parseForm(schema, formValue);
-  return parsed.ok ? ok(build(parsed.value.text)) : parsed;
-}
 
 function withRemark(
   formValue: unknown,
