@@ -48,6 +48,12 @@ export const jobCatalog = {
   },
 } as const;
 
+/**
+ * Send priorities. A card redrawn in place is the least urgent message: when the app's 50 calls a
+ * second are taken, new notices, reminders and replies go out first and redraws take what is left.
+ */
+export const SEND_PRIORITY = { redraw: 10 } as const;
+
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['schema']>;
 export type QueueName = (typeof jobCatalog)[JobName]['queue'];

@@ -5,7 +5,12 @@ import { redactUrl } from '../lib/logger.ts';
 import type { JobName, JobPayload, QueueName } from './catalog.ts';
 import { jobCatalog, QUEUE_NAMES } from './catalog.ts';
 
-export type EnqueueOptions = { jobId: string; delayMs?: number };
+export type EnqueueOptions = {
+  jobId: string;
+  delayMs?: number;
+  /** BullMQ priority: absent runs first; a higher number waits behind everything with a lower one. */
+  priority?: number;
+};
 
 export type BulkJob<N extends JobName> = { payload: JobPayload<N>; opts: EnqueueOptions };
 
@@ -194,6 +199,7 @@ function jobOptions(name: JobName, opts: EnqueueOptions) {
   return {
     jobId: opts.jobId,
     delay: Math.max(0, Math.round(opts.delayMs ?? 0)),
+    ...(opts.priority ? { priority: opts.priority } : {}),
     attempts: def.attempts,
     backoff: { type: 'exponential' as const, delay: def.backoffMs },
     // Removed on completion so the sweep can re-add the same id when Postgres says it is still due.

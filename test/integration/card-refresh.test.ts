@@ -9,13 +9,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOutboxByMessageId } from '../../src/db/queries/outbox.ts';
 import type { Engine } from '../../src/entry/engine.ts';
-import { jobCatalog } from '../../src/jobs/catalog.ts';
+import { jobCatalog, jobIds, SEND_PRIORITY } from '../../src/jobs/catalog.ts';
+import { refreshItemCards } from '../../src/services/lifecycle/refresh-cards.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Driver } from '../support/drive.ts';
 import { driver } from '../support/drive.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
-import { cardsSettled, itemRow, mentions, refreshMarkers, sent } from '../support/lifecycle.ts';
+import { cardsSettled, click, itemRow, mentions, refreshMarkers, sent } from '../support/lifecycle.ts';
 
 let h: Harness;
 let d: Driver;
@@ -110,6 +111,47 @@ describe('a card redrawn in place', () => {
     expect(answer.toast?.type).toBe('success');
     expect(JSON.stringify(answer.card?.data)).toContain('在群里反馈的进展');
     expect(firstLine(answer.card?.data)).toBe(line);
+  });
+});
+
+describe('card redraws when the app is busy', () => {
+  it('are sent after new messages: their send jobs wait behind every job without a priority', async () => {
+    const item = await d.accepted();
+    await settled(item.id);
+    // No engine: the jobs stay in Redis where the test can see how they were queued.
+    await engine.close();
+    const connection = new Redis(h.redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue(jobCatalog['send-message'].queue, { connection, prefix: h.redis.prefix });
+    try {
+      const answer = await d.act(SAMPLE.housing.head, 'report', item, { text: '刷新排在新消息之后' });
+      expect(answer.toast?.type).toBe('success');
+      const { messages } = await refreshItemCards(h.deps, SAMPLE.tenantKey, item.id);
+      expect(messages).toBeGreaterThan(0);
+      const redraws = await h.deps.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('item_id', '=', item.id)
+        .where('status', '=', 'pending')
+        .where('patch_of', 'is not', null)
+        .execute();
+      expect(redraws).toHaveLength(messages);
+      const prioritized = await queue.getJobs(['prioritized']);
+      const ids = new Set(prioritized.map((j) => j.id));
+      for (const r of redraws) expect(ids.has(jobIds.sendMessage(r.id))).toBe(true);
+      expect(prioritized.every((j) => j.opts.priority === SEND_PRIORITY.redraw)).toBe(true);
+      // A new message (the office urges the unit) is queued ahead of them.
+      const { version } = await itemRow(h.deps.db, item.id);
+      const urged = await click(h, SAMPLE.office.zhou, { a: 'urge', i: item.id, v: version }, {});
+      expect(urged.toast?.type).toBe('success');
+      const waiting = await queue.getJobs(['waiting']);
+      expect(waiting.length).toBeGreaterThan(0);
+      expect(waiting.every((j) => !j.opts.priority)).toBe(true);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+      engine = h.startEngine({ sweepIntervalMs: 500 });
+    }
+    await settled(item.id);
   });
 });
 

@@ -16,7 +16,7 @@ import type { TenantContext } from '../../db/queries/tenants.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { cardAgeing, cardPatchable } from '../../domain/card-window.ts';
-import { jobIds } from '../../jobs/catalog.ts';
+import { jobIds, SEND_PRIORITY } from '../../jobs/catalog.ts';
 import { itemReads } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage, recipientOf, stableUuid } from '../outbox-message.ts';
@@ -67,7 +67,11 @@ export async function refreshItemCards(
     if (ids === null) continue;
     messages += ids.length;
     for (const id of ids)
-      await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+      await deps.jobs.enqueue(
+        'send-message',
+        { outboxId: id },
+        { jobId: jobIds.sendMessage(id), priority: SEND_PRIORITY.redraw },
+      );
   }
   return { passes: MAX_PASSES, messages };
 }
