@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { ItemRow } from '../database.ts';
@@ -9,14 +10,12 @@ const coUnitIds = sql<number[]>`coalesce((
   select json_agg(c.unit_id order by c.unit_id) from item_co_units c
   where c.tenant_key = items.tenant_key and c.item_id = items.id), '[]'::json)`.as('coUnitIds');
 
+/** An item with its co-units, of this tenant only. */
+const itemRecords = (db: Db, tenantKey: string) =>
+  db.selectFrom('items').selectAll('items').select(coUnitIds).where('tenant_key', '=', tenantKey);
+
 export async function findItem(db: Db, tenantKey: string, id: number): Promise<ItemRecord | undefined> {
-  return db
-    .selectFrom('items')
-    .selectAll('items')
-    .select(coUnitIds)
-    .where('tenant_key', '=', tenantKey)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return itemRecords(db, tenantKey).where('id', '=', id).executeTakeFirst();
 }
 
 export async function findItemByNumber(
@@ -24,25 +23,23 @@ export async function findItemByNumber(
   tenantKey: string,
   number: string,
 ): Promise<ItemRecord | undefined> {
-  return db
-    .selectFrom('items')
-    .selectAll('items')
-    .select(coUnitIds)
-    .where('tenant_key', '=', tenantKey)
-    .where('number', '=', number)
-    .executeTakeFirst();
+  return itemRecords(db, tenantKey).where('number', '=', number).executeTakeFirst();
 }
 
 /** Locks the item row for a transition; every change to an item goes through this inside a transaction. */
 export async function lockItem(trx: Db, tenantKey: string, id: number): Promise<ItemRecord | undefined> {
-  return trx
-    .selectFrom('items')
-    .selectAll('items')
-    .select(coUnitIds)
-    .where('tenant_key', '=', tenantKey)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  return itemRecords(trx, tenantKey).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/**
+ * The items any of `unitIds` is on, as lead or co-unit: a condition on `items` (or on the alias
+ * `items` names). False for no units, so a person in no unit is on no item through it.
+ */
+export function onUnits(tenantKey: string, unitIds: readonly number[], items = 'items'): RawBuilder<boolean> {
+  if (unitIds.length === 0) return sql<boolean>`false`;
+  const ids = sql.join([...unitIds]);
+  return sql<boolean>`(${sql.ref(`${items}.lead_unit_id`)} in (${ids}) or ${sql.ref(`${items}.id`)} in (
+    select c.item_id from item_co_units c where c.tenant_key = ${tenantKey} and c.unit_id in (${ids})))`;
 }
 
 export async function setCoUnits(
@@ -134,20 +131,7 @@ export async function openItemsOfUnits(
     .selectAll()
     .where('tenant_key', '=', tenantKey)
     .where('state', 'in', ['issued', 'in_progress', 'submitted'])
-    .where((eb) =>
-      eb.or([
-        eb('lead_unit_id', 'in', unitIds),
-        eb(
-          'id',
-          'in',
-          eb
-            .selectFrom('item_co_units')
-            .select('item_id')
-            .where('tenant_key', '=', tenantKey)
-            .where('unit_id', 'in', unitIds),
-        ),
-      ]),
-    )
+    .where(onUnits(tenantKey, unitIds))
     .orderBy('id', 'desc')
     .execute();
 }

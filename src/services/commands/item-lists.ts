@@ -1,6 +1,7 @@
 import type { ItemListEntry } from '../../../cards/item-list.ts';
 import type { Db } from '../../db/client.ts';
 import type { ItemRow } from '../../db/database.ts';
+import { onUnits } from '../../db/queries/items.ts';
 import type { Person } from '../../db/queries/people.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
@@ -22,25 +23,7 @@ export async function itemsInScope(db: Db, person: Person): Promise<ItemRow[]> {
     .where('tenant_key', '=', person.tenantKey)
     .where('state', 'in', [...OPEN_STATES])
     .$if(!all, (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb('assigning_leader', '=', person.openId),
-          ...(units.length
-            ? [
-                eb('lead_unit_id', 'in', units),
-                eb(
-                  'id',
-                  'in',
-                  eb
-                    .selectFrom('item_co_units')
-                    .select('item_id')
-                    .where('tenant_key', '=', person.tenantKey)
-                    .where('unit_id', 'in', units),
-                ),
-              ]
-            : []),
-        ]),
-      ),
+      qb.where((eb) => eb.or([eb('assigning_leader', '=', person.openId), onUnits(person.tenantKey, units)])),
     )
     .orderBy('deadline', 'asc')
     .orderBy('id', 'asc')

@@ -2,6 +2,7 @@ import type { Card } from '../../../cards/components.ts';
 import { md } from '../../../cards/escape.ts';
 import { buildItemListCard } from '../../../cards/item-list.ts';
 import type { Db } from '../../db/client.ts';
+import { onUnits } from '../../db/queries/items.ts';
 import type { Person } from '../../db/queries/people.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
@@ -35,24 +36,7 @@ export async function proposalListCard(
     .where('p.tenant_key', '=', person.tenantKey)
     .where('p.year', '=', year)
     .$if(!office, (qb) => qb.where('p.stage', 'not in', ['draft', 'cancelled']))
-    .$if(!all, (qb) =>
-      qb.where((eb) =>
-        units.length === 0
-          ? eb.val(false)
-          : eb.or([
-              eb('i.lead_unit_id', 'in', units),
-              eb(
-                'i.id',
-                'in',
-                eb
-                  .selectFrom('item_co_units')
-                  .select('item_id')
-                  .where('tenant_key', '=', person.tenantKey)
-                  .where('unit_id', 'in', units),
-              ),
-            ]),
-      ),
-    )
+    .$if(!all, (qb) => qb.where(onUnits(person.tenantKey, units, 'i')))
     .orderBy('p.category')
     .orderBy('p.seq')
     .execute();
