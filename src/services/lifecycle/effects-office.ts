@@ -13,7 +13,7 @@ import { beijingStamp, buildItemView } from '../item-view.ts';
 import { responsibleIn, urgentsFor } from '../reach/urgent-rows.ts';
 import { cardsTo } from './cards.ts';
 import type { EffectFn, LifecycleContext } from './context.ts';
-import { itemLabel, noticesFor, textsTo } from './notices.ts';
+import { itemLabel, leadPeople, noticesFor, textsTo } from './notices.ts';
 import { leaderInChargeOf, officeRecipients, unitPeople, unitRecipients } from './recipients.ts';
 import { urgeDay } from './repeat-guard.ts';
 
@@ -32,10 +32,6 @@ async function submissionOf(ctx: LifecycleContext, rec: ItemRecord) {
     by: result?.name ?? '',
     at: result ? beijingStamp(result.created_at) : '',
   };
-}
-
-async function leadPeople(ctx: LifecycleContext, rec: ItemRecord) {
-  return rec.lead_unit_id === null ? [] : unitPeople(ctx.trx, rec.tenant_key, rec.lead_unit_id, ctx.now);
 }
 
 export const approveEffect: EffectFn<'approve'> = async (ctx, rec, cmd) => {

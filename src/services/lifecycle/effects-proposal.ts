@@ -7,8 +7,8 @@ import { beijingStamp, buildItemView } from '../item-view.ts';
 import { decisionCardTo } from './cards.ts';
 import type { EffectFn } from './context.ts';
 import { actingUnit } from './effects-unit.ts';
-import { itemLabel, textsTo } from './notices.ts';
-import { officeRecipients, unitPeople } from './recipients.ts';
+import { itemLabel, leadPeople, textsTo } from './notices.ts';
+import { officeRecipients } from './recipients.ts';
 
 async function unitNameOf(ctx: Parameters<EffectFn<'reply'>>[0], unitId: number | null): Promise<string> {
   if (unitId === null) return '';
@@ -25,14 +25,12 @@ async function unitNameOf(ctx: Parameters<EffectFn<'reply'>>[0], unitId: number 
 export const keepLeadEffect: EffectFn<'keep_lead'> = async (ctx, rec, cmd) => ({
   data: { reason: cmd.reason, unitId: rec.lead_unit_id },
   messages: async (after) =>
-    after.lead_unit_id === null
-      ? []
-      : textsTo(
-          await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
-          after,
-          `keep-lead:${rec.id}:v${after.version}`,
-          `【调整申请未同意】督查室未同意${itemLabel(after)}的调整申请：${cmd.reason}。请签收并按时办理。`,
-        ),
+    textsTo(
+      await leadPeople(ctx, after),
+      after,
+      `keep-lead:${rec.id}:v${after.version}`,
+      `【调整申请未同意】督查室未同意${itemLabel(after)}的调整申请：${cmd.reason}。请签收并按时办理。`,
+    ),
   toast: '已退回原主办单位办理',
 });
 
@@ -58,16 +56,14 @@ export const sendOpinionEffect: EffectFn<'send_opinion'> = async (ctx, rec, cmd,
   return {
     data: { text: cmd.text, unitId, fileId: file?.id ?? null },
     messages: async (after) =>
-      after.lead_unit_id === null
-        ? []
-        : textsTo(
-            await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
-            after,
-            `opinion:${rec.id}:${unitId}:v${after.version}`,
-            `【会办意见】${unitName}（${ctx.actor.name}）就${itemLabel(after)}提出会办意见：${cmd.text}${
-              file ? `（附件：${file.name}）` : ''
-            }`,
-          ),
+      textsTo(
+        await leadPeople(ctx, after),
+        after,
+        `opinion:${rec.id}:${unitId}:v${after.version}`,
+        `【会办意见】${unitName}（${ctx.actor.name}）就${itemLabel(after)}提出会办意见：${cmd.text}${
+          file ? `（附件：${file.name}）` : ''
+        }`,
+      ),
     toast: '会办意见已送主办单位',
   };
 };
@@ -201,9 +197,9 @@ export const rateEffect: EffectFn<'rate'> = async (ctx, rec, cmd) => {
       ...(cmd.comment ? { comment: cmd.comment } : {}),
     },
     messages: async (after) =>
-      date && after.lead_unit_id !== null
+      date
         ? textsTo(
-            await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
+            await leadPeople(ctx, after),
             after,
             `redo:${rec.id}:v${after.version}`,
             `【重办】代表（委员）对${itemLabel(after)}的答复不满意${

@@ -7,8 +7,8 @@ import { listUnits } from '../../db/queries/units.ts';
 import { beijingStamp, buildItemView } from '../item-view.ts';
 import { decisionCardTo } from './cards.ts';
 import type { EffectFn, LifecycleContext } from './context.ts';
-import { itemLabel, textsTo } from './notices.ts';
-import { leaderInChargeOf, officeRecipients, unitPeople } from './recipients.ts';
+import { itemLabel, leadPeople, textsTo } from './notices.ts';
+import { leaderInChargeOf, officeRecipients } from './recipients.ts';
 
 /** The unit the actor acts for on this item: the lead unit first, else their co-unit. */
 export function actingUnit(ctx: LifecycleContext, rec: ItemRecord): number | null {
@@ -67,9 +67,9 @@ export const reportEffect: EffectFn<'report'> = async (ctx, rec, cmd, t) => {
     data: { text: cmd.text, unitId: unit },
     // 协办单位's reports go to the lead unit (§一.2: the lead unit is responsible for the whole).
     messages: async (after) =>
-      fromCoUnit && after.lead_unit_id !== null
+      fromCoUnit
         ? textsTo(
-            await unitPeople(ctx.trx, rec.tenant_key, after.lead_unit_id, ctx.now),
+            await leadPeople(ctx, after),
             after,
             `co-report:${rec.id}:v${after.version}`,
             `【协办反馈】${await unitName(ctx, unit)}（${ctx.actor.name}）就${itemLabel(after)}反馈：${cmd.text}`,

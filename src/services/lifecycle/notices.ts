@@ -4,7 +4,12 @@ import type { Recipient } from '../outbox-message.ts';
 import { textMessage } from '../outbox-message.ts';
 import { cardsTo, noticePurpose, renderLiveCard } from './cards.ts';
 import type { LifecycleContext } from './context.ts';
-import { unitRecipients } from './recipients.ts';
+import { unitPeople, unitRecipients } from './recipients.ts';
+
+/** The lead unit's head and liaisons (or their deputies); nobody when the item has no lead unit. */
+export async function leadPeople(ctx: LifecycleContext, rec: ItemRecord): Promise<Recipient[]> {
+  return rec.lead_unit_id === null ? [] : unitPeople(ctx.trx, rec.tenant_key, rec.lead_unit_id, ctx.now);
+}
 
 /** 督查通知单 for one unit: its head and liaisons privately, and its group. `round` keeps reissues distinct. */
 export async function noticesFor(
