@@ -5,7 +5,12 @@ import { beijingInstant } from '../../src/domain/calendar/index.ts';
 import type { SentMessage } from '../../src/lark/emulator/server.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Rig } from '../support/followup-seed.ts';
-import { followupRig, seedItems, setFollowupSettings } from '../support/followup-seed.ts';
+import {
+  DAY_BEFORE_REMINDER_ONLY,
+  followupRig,
+  seedItems,
+  setFollowupSettings,
+} from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
 import { issueItem } from '../support/issue.ts';
@@ -24,15 +29,7 @@ beforeAll(async () => {
   rig = followupRig(h);
   housing = await unitId(h.deps.db, '县住房和城乡建设局');
   // Reminders one working day before the deadline only; the unit has no group, so they go privately.
-  await setFollowupSettings(h.deps.db, {
-    remindWorkdaysBefore: [1],
-    remindOnDueDay: false,
-    acceptUrgeAfterWorkdays: 0,
-    overdueDailyUrge: false,
-    escalateAfterWorkdays: 0,
-    overdueNoticeAfterWorkdays: 0,
-    criticiseAfterWorkdays: 0,
-  });
+  await setFollowupSettings(h.deps.db, DAY_BEFORE_REMINDER_ONLY);
   await h.deps.db.updateTable('units').set({ chat_id: null }).where('id', '=', housing).execute();
 });
 afterAll(async () => {

@@ -14,7 +14,13 @@ import { textMessage } from '../../src/services/outbox-message.ts';
 import { reachDb } from '../../src/services/reach/store.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Rig } from '../support/followup-seed.ts';
-import { followupRig, housingUnitId, seedItems, setFollowupSettings } from '../support/followup-seed.ts';
+import {
+  DAY_BEFORE_REMINDER_ONLY,
+  followupRig,
+  housingUnitId,
+  seedItems,
+  setFollowupSettings,
+} from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
 import { click, sent, text } from '../support/lifecycle.ts';
@@ -27,15 +33,7 @@ beforeAll(async () => {
   h = await createHarness();
   rig = followupRig(h);
   // Only the reminder one working day before the deadline, and no 加急 (urgent.test.ts covers it).
-  await setFollowupSettings(h.deps.db, {
-    remindWorkdaysBefore: [1],
-    remindOnDueDay: false,
-    acceptUrgeAfterWorkdays: 0,
-    overdueDailyUrge: false,
-    escalateAfterWorkdays: 0,
-    overdueNoticeAfterWorkdays: 0,
-    criticiseAfterWorkdays: 0,
-  });
+  await setFollowupSettings(h.deps.db, DAY_BEFORE_REMINDER_ONLY);
 });
 afterAll(async () => {
   await rig.close();

@@ -122,6 +122,17 @@ export async function housingUnitId(db: Db): Promise<number> {
   return row.id;
 }
 
+/** Follow-up settings with one step only: the reminder one working day before the deadline. */
+export const DAY_BEFORE_REMINDER_ONLY = {
+  remindWorkdaysBefore: [1],
+  remindOnDueDay: false,
+  acceptUrgeAfterWorkdays: 0,
+  overdueDailyUrge: false,
+  escalateAfterWorkdays: 0,
+  overdueNoticeAfterWorkdays: 0,
+  criticiseAfterWorkdays: 0,
+};
+
 export async function setFollowupSettings(db: Db, followup: Record<string, unknown>): Promise<void> {
   await db
     .updateTable('tenants')
