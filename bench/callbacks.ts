@@ -10,7 +10,6 @@
  * Needs what `npm test` needs: Postgres and Redis on 127.0.0.1.
  *   npx tsx bench/callbacks.ts [--seconds 10] [--rate 50] [--json]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,6 +26,8 @@ import {
   signedRequest,
 } from '../test/support/lark-requests.ts';
 import { clearRedisPrefix } from '../test/support/real-process.ts';
+import type { BenchServer } from './bench-server.ts';
+import { startBenchServer } from './bench-server.ts';
 
 const SERVER = fileURLToPath(new URL('./callbacks-server.ts', import.meta.url));
 const FALLBACK = '正在处理';
@@ -221,27 +222,15 @@ async function main(): Promise<void> {
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const server = spawn(process.execPath, [...profile, '--import', 'tsx', SERVER], {
-    env: {
-      ...process.env,
-      ...fake.env(),
-      DATABASE_URL: testDb.url,
-      REDIS_URL: TEST_REDIS_URL,
-      BENCH_REDIS_PREFIX: prefix,
-      LARK_ENCRYPT_KEY: fixtureSecrets.encryptKey,
-      LARK_VERIFICATION_TOKEN: fixtureSecrets.verificationToken,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  let server: BenchServer | undefined;
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      server.stdout?.on('data', (d: Buffer) => {
-        const m = /ready (\d+)/.exec(d.toString());
-        if (m) resolve(Number(m[1]));
-      });
-      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    server = await startBenchServer(SERVER, {
+      databaseUrl: testDb.url,
+      redisPrefix: prefix,
+      env: fake.env(),
+      nodeArgs: profile,
     });
-    base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${server.ports[0]}`;
     log('setting up: 10 accepted items (lead 县住建局, co 县自然资源局), one item with 20 co-units');
     const items: Array<{ id: number; notice: string }> = [];
     for (let n = 1; n <= 10; n++) {
@@ -328,8 +317,7 @@ async function main(): Promise<void> {
       );
     if (values.json) process.stdout.write(`${JSON.stringify({ seconds, rate, results }, null, 2)}\n`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server?.stop();
     await clearRedisPrefix(TEST_REDIS_URL, prefix);
     await testDb.drop();
     await fake.close();

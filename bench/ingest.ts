@@ -6,7 +6,6 @@
  * queued behind it). Needs what `npm test` needs: Postgres and Redis on 127.0.0.1.
  *   npx tsx bench/ingest.ts [--seconds 10] [--concurrency 32] [--rate 500] [--json]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +14,8 @@ import { TEST_REDIS_URL } from '../test/support/env.ts';
 import type { SignedRequest } from '../test/support/lark-requests.ts';
 import { fixtureSecrets, messageEvent, signedRequest } from '../test/support/lark-requests.ts';
 import { clearRedisPrefix } from '../test/support/real-process.ts';
+import type { BenchServer } from './bench-server.ts';
+import { startBenchServer } from './bench-server.ts';
 
 type Throughput = { target: string; requests: number; ok: number; seconds: number; perSecond: number };
 type Latency = {
@@ -123,25 +124,10 @@ async function main(): Promise<void> {
   const rate = Number(values.rate);
   const testDb = await createTestDb();
   const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const server = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: {
-      ...process.env,
-      DATABASE_URL: testDb.url,
-      REDIS_URL: TEST_REDIS_URL,
-      BENCH_REDIS_PREFIX: prefix,
-      LARK_ENCRYPT_KEY: fixtureSecrets.encryptKey,
-      LARK_VERIFICATION_TOKEN: fixtureSecrets.verificationToken,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  let server: BenchServer | undefined;
   try {
-    const [fullPort, verifyPort] = await new Promise<number[]>((resolve, reject) => {
-      server.stdout?.on('data', (d: Buffer) => {
-        const m = /ready (\d+) (\d+)/.exec(d.toString());
-        if (m) resolve([Number(m[1]), Number(m[2])]);
-      });
-      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
+    server = await startBenchServer(SERVER, { databaseUrl: testDb.url, redisPrefix: prefix });
+    const [fullPort, verifyPort] = server.ports;
     const targets = {
       'verify-only': `http://127.0.0.1:${verifyPort}/lark/events`,
       '/lark/events': `http://127.0.0.1:${fullPort}/lark/events`,
@@ -180,8 +166,7 @@ async function main(): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else log(`ratio /lark/events ÷ verify-only: ${(ratio * 100).toFixed(1)} %; rows stored: ${stored}`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server?.stop();
     await clearRedisPrefix(TEST_REDIS_URL, prefix);
     await testDb.drop();
   }
