@@ -39,8 +39,9 @@ export type MessageSpec = {
 
 /** The card as its receiver sees it: a group's @-mention line, a deputy's 代X接收 line. */
 export function addressedCard<T extends object>(card: T, to: Recipient): T {
-  const mentioned = to.type === 'chat_id' && to.mention?.length ? withMentions(card, to.mention) : card;
-  return to.onBehalfOf ? (withStandInLine(mentioned, to.onBehalfOf) as T) : mentioned;
+  const { mention, onBehalfOf } = addressingOf(to) ?? {};
+  const mentioned = mention ? withMentions(card, mention) : card;
+  return onBehalfOf ? (withStandInLine(mentioned, onBehalfOf) as T) : mentioned;
 }
 
 /** Whom an outbox row went to, addressed as it was: its updates show the same lines. */
@@ -54,6 +55,7 @@ export function recipientOf(row: Pick<OutboxRow, 'receive_id_type' | 'receive_id
   };
 }
 
+/** What a card to `to` carries beyond its receiver: @-mentions only in a group. */
 function addressingOf(to: Recipient): Addressed | null {
   const mention = to.type === 'chat_id' && to.mention?.length ? [...to.mention] : undefined;
   if (!mention && !to.onBehalfOf) return null;
