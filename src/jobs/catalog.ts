@@ -54,6 +54,9 @@ export const jobCatalog = {
  */
 export const SEND_PRIORITY = { redraw: 10 } as const;
 
+/** An outbox row to queue: a card update (`patchOf` set) is a redraw. */
+export type Send = { id: string; patchOf: string | null };
+
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['schema']>;
 export type QueueName = (typeof jobCatalog)[JobName]['queue'];
@@ -79,3 +82,9 @@ export const jobIds = {
   digest: (tenantKey: string, runAt: Date) =>
     `dg-${tenantKey.replace(/[^A-Za-z0-9_]/g, '_')}-${runAt.getTime()}`,
 };
+
+/** The send job of an outbox row, its priority decided here for every producer and the sweep. */
+export const sendJob = (s: Send) => ({
+  jobId: jobIds.sendMessage(s.id),
+  ...(s.patchOf ? { priority: SEND_PRIORITY.redraw } : {}),
+});

@@ -1,10 +1,11 @@
 import { finishLarkEvent, lockPendingLarkEvent, recordLarkEventFailure } from '../db/queries/lark-events.ts';
-import { insertOutbox } from '../db/queries/outbox.ts';
+import { insertToSend } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
-import { jobIds } from '../jobs/catalog.ts';
+import type { Send } from '../jobs/catalog.ts';
 import { secondsSince } from '../metrics/metrics.ts';
 import { eventHandlers } from './event-handlers.ts';
 import { prepareLarkEvent } from './intake/prepare-message.ts';
+import { queueSends } from './lifecycle/followup-hooks.ts';
 
 export const MAX_EVENT_ATTEMPTS = 8;
 
@@ -20,7 +21,7 @@ export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<
   let queuedSeconds: number | undefined;
   // Read outside the transaction: it may call Feishu once, and a transaction must not wait on the network.
   const botOpenId = await deps.lark.botOpenId();
-  let outboxIds: string[] = [];
+  let sends: Send[] = [];
   let outcome: ProcessOutcome = 'skipped';
   try {
     // Network work (reading a merged forward, downloading files) happens here, before the transaction.
@@ -50,9 +51,9 @@ export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<
         now: deps.now(),
         logger: log,
       });
-      outboxIds = await insertOutbox(trx, messages);
+      sends = await insertToSend(trx, messages);
       await finishLarkEvent(trx, row.id, 'done');
-      log.info({ messages: outboxIds.length }, 'event processed');
+      log.info({ messages: sends.length }, 'event processed');
       return 'done';
     });
   } catch (e) {
@@ -63,8 +64,6 @@ export async function processLarkEvent(deps: Deps, eventRowId: number): Promise<
     throw e;
   }
   deps.metrics.eventProcessed(outcome, secondsSince(started), queuedSeconds);
-  for (const id of outboxIds) {
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
-  }
+  await queueSends(deps, sends);
   return outcome;
 }

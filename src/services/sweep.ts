@@ -2,7 +2,7 @@ import { staleCardRefreshes } from '../db/queries/card-refresh.ts';
 import { pendingLarkEvents } from '../db/queries/lark-events.ts';
 import { dueOutbox } from '../db/queries/outbox.ts';
 import type { Deps } from '../deps.ts';
-import { jobIds } from '../jobs/catalog.ts';
+import { jobIds, sendJob } from '../jobs/catalog.ts';
 import { enqueueBulk } from '../jobs/queue.ts';
 import { tellEndedDelegations } from './delegation/endings.ts';
 import { type FollowupSweepOptions, sweepFollowups } from './followup/sweep.ts';
@@ -62,10 +62,7 @@ export async function sweep(
   await enqueueBulk(
     jobs,
     'send-message',
-    messages.map((m) => ({
-      payload: { outboxId: m.id },
-      opts: { jobId: jobIds.sendMessage(m.id), delayMs: m.delayMs },
-    })),
+    messages.map((m) => ({ payload: { outboxId: m.id }, opts: { ...sendJob(m), delayMs: m.delayMs } })),
     logger,
   );
   // Card refreshes whose job never ran (Redis lost it, or the process died before queuing it).

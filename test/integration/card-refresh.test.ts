@@ -11,6 +11,7 @@ import { findOutboxByMessageId } from '../../src/db/queries/outbox.ts';
 import type { Engine } from '../../src/entry/engine.ts';
 import { jobCatalog, jobIds, SEND_PRIORITY } from '../../src/jobs/catalog.ts';
 import { refreshItemCards } from '../../src/services/lifecycle/refresh-cards.ts';
+import { sweep } from '../../src/services/sweep.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Driver } from '../support/drive.ts';
 import { driver } from '../support/drive.ts';
@@ -146,6 +147,13 @@ describe('card redraws when the app is busy', () => {
       const waiting = await queue.getJobs(['waiting']);
       expect(waiting.length).toBeGreaterThan(0);
       expect(waiting.every((j) => !j.opts.priority)).toBe(true);
+      // Redis loses them all: the sweep queues them again from the outbox, the redraws still last.
+      await queue.obliterate({ force: true });
+      await sweep(h.deps);
+      const again = await queue.getJobs(['prioritized']);
+      const redrawJobs = new Set(redraws.map((r) => jobIds.sendMessage(r.id)));
+      expect(again.filter((j) => j.id && redrawJobs.has(j.id))).toHaveLength(redraws.length);
+      expect((await queue.getJobs(['waiting'])).every((j) => !(j.id && redrawJobs.has(j.id)))).toBe(true);
     } finally {
       await queue.close();
       connection.disconnect();

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Send } from '../../jobs/catalog.ts';
 import type { Db } from '../client.ts';
 import type { NewOutbox, OutboxRow } from '../database.ts';
 
@@ -24,6 +25,12 @@ export async function insertOutbox(db: Db, rows: NewOutbox[]): Promise<string[]>
     .returning('id')
     .execute();
   return inserted.map((r) => r.id);
+}
+
+/** insertOutbox, answering with the rows it inserted as sends to queue (jobs/catalog.ts sendJob). */
+export async function insertToSend(db: Db, rows: NewOutbox[]): Promise<Send[]> {
+  const inserted = new Set(await insertOutbox(db, rows));
+  return rows.flatMap((r) => (inserted.has(r.id) ? [{ id: r.id, patchOf: r.patch_of ?? null }] : []));
 }
 
 /** A claim on an outbox row: the row to send, why not now (and in how long to look again), or done. */
@@ -142,7 +149,7 @@ export async function failOutbox(db: Db, id: string, attempt: number, error: str
   return res.numUpdatedRows > 0n;
 }
 
-export type DueOutbox = { id: string; delayMs: number };
+export type DueOutbox = Send & { delayMs: number };
 
 /**
  * Messages that should be in the queue, with how long until each may be claimed: pending ones due
@@ -151,7 +158,7 @@ export type DueOutbox = { id: string; delayMs: number };
 export async function dueOutbox(db: Db, horizonMs: number, limit: number): Promise<DueOutbox[]> {
   const rows = await db
     .selectFrom('outbox')
-    .select(['id', claimableIn.as('delay_ms')])
+    .select(['id', 'patch_of', claimableIn.as('delay_ms')])
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', interval(horizonMs))]),
@@ -164,7 +171,7 @@ export async function dueOutbox(db: Db, horizonMs: number, limit: number): Promi
     .orderBy('not_before')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, delayMs: r.delay_ms ?? 0 }));
+  return rows.map((r) => ({ id: r.id, patchOf: r.patch_of, delayMs: r.delay_ms ?? 0 }));
 }
 
 export async function findOutboxByMessageId(

@@ -4,10 +4,11 @@ import { buildConfirmResultCard } from '../../../cards/confirm-result.ts';
 import type { CallbackResponse } from '../../../cards/toast.ts';
 import { toast, toastWithCard } from '../../../cards/toast.ts';
 import { findItem } from '../../db/queries/items.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertToSend } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import type { Deps } from '../../deps.ts';
 import { readsAsResult } from '../../domain/reply.ts';
+import type { Send } from '../../jobs/catalog.ts';
 import { applyItemActionIn } from '../lifecycle/apply-action.ts';
 import type { ScheduledFollowup } from '../lifecycle/followup-hooks.ts';
 import { afterCommit } from '../lifecycle/followup-hooks.ts';
@@ -24,8 +25,8 @@ export async function decideHeldReply(
   value: Decision,
 ): Promise<CallbackResponse> {
   // Filled inside the transaction, used after commit.
-  const committed: { outboxIds: string[]; itemId: number | null; followup: ScheduledFollowup | null } = {
-    outboxIds: [],
+  const committed: { sends: Send[]; itemId: number | null; followup: ScheduledFollowup | null } = {
+    sends: [],
     itemId: null,
     followup: null,
   };
@@ -88,7 +89,7 @@ export async function decideHeldReply(
     );
     if (!applied.ok) return toast('error', applied.error.message);
     await resolve(submit ? 'result' : 'progress', item.id);
-    committed.outboxIds = await insertOutbox(trx, applied.value.messages);
+    committed.sends = await insertToSend(trx, applied.value.messages);
     committed.itemId = item.id;
     committed.followup = applied.value.followup;
     const label = item.number ?? `“${item.title}”`;
@@ -99,6 +100,6 @@ export async function decideHeldReply(
         : buildChooseItemCard({ heldId: held.id, messageText: held.text, items: [], resolved: done });
     return toastWithCard('success', done, card);
   });
-  if (committed.itemId !== null) await afterCommit(deps, committed.outboxIds, committed.followup);
+  if (committed.itemId !== null) await afterCommit(deps, committed.sends, committed.followup);
   return response;
 }

@@ -4,10 +4,11 @@ import { toast, toastWithCard } from '../../../cards/toast.ts';
 import type { Db } from '../../db/client.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { insertItemEvent, lockItem } from '../../db/queries/items.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertToSend } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
+import type { Send } from '../../jobs/catalog.ts';
 import { refreshLiveCards } from '../lifecycle/cards.ts';
 import { renderDraftCard } from '../lifecycle/draft-card.ts';
 import { afterCommit } from '../lifecycle/followup-hooks.ts';
@@ -40,7 +41,7 @@ export async function mergeDraft(
   if (!person.roles.includes('office')) return toast('error', '只有督查室人员可以合并拟办事项');
   const tenantKey = person.tenantKey;
   const now = deps.now();
-  let outboxIds: string[] = [];
+  let sends: Send[] = [];
   const res = await deps.db.transaction().execute(async (trx): Promise<CallbackResponse> => {
     const item = await lockItem(trx, tenantKey, value.i);
     if (!item) return toast('error', '事项不存在');
@@ -73,12 +74,12 @@ export async function mergeDraft(
       lockItem(trx, tenantKey, item.id),
     ]);
     if (!prevAfter || !itemAfter) throw new Error('merged drafts vanished inside their own transaction');
-    outboxIds = await insertOutbox(trx, [
+    sends = await insertToSend(trx, [
       ...(await refreshLiveCards(trx, tenant, prevAfter, now, null)),
       ...(await refreshLiveCards(trx, tenant, itemAfter, now, null)),
     ]);
     return toastWithCard('success', '已并入上一事项', await renderDraftCard(trx, tenant, itemAfter));
   });
-  await afterCommit(deps, outboxIds, null);
+  await afterCommit(deps, sends, null);
   return res;
 }

@@ -4,12 +4,13 @@ import type { Attachment, NewOutbox } from '../../db/database.ts';
 import { markCardRefresh } from '../../db/queries/card-refresh.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { insertItemEvent, lockItem, setCoUnits } from '../../db/queries/items.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertOutbox, insertToSend } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import type { LifecycleCommand, LifecycleErrorCode } from '../../domain/lifecycle/index.ts';
 import { decide } from '../../domain/lifecycle/index.ts';
+import type { Send } from '../../jobs/catalog.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Failure, Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
@@ -155,7 +156,7 @@ export async function applyItemAction(
   actor: Person,
   req: ActionRequest,
 ): Promise<Result<ActionDone, ActionFailure>> {
-  let outboxIds: string[] = [];
+  let sends: Send[] = [];
   let followup: ScheduledFollowup | null = null;
   const res = await deps.db.transaction().execute(async (trx) => {
     const applied = await applyItemActionIn(
@@ -164,13 +165,13 @@ export async function applyItemAction(
       req,
     );
     if (!applied.ok) return applied;
-    outboxIds = await insertOutbox(trx, applied.value.messages);
+    sends = await insertToSend(trx, applied.value.messages);
     if (applied.value.held) await insertOutbox(trx, [applied.value.held]);
     followup = applied.value.followup;
     return ok(applied.value.done);
   });
   if (res.ok) {
-    await afterCommit(deps, outboxIds, followup);
+    await afterCommit(deps, sends, followup);
     await queueCardRefresh(deps, actor.tenantKey, res.value.itemId);
   }
   return res;

@@ -1,6 +1,7 @@
 import type { ItemRecord } from '../../db/queries/items.ts';
 import type { Deps } from '../../deps.ts';
-import { jobIds } from '../../jobs/catalog.ts';
+import type { Send } from '../../jobs/catalog.ts';
+import { sendJob } from '../../jobs/catalog.ts';
 import type { ScheduledFollowup } from '../followup/index.ts';
 import { queueFollowup, rescheduleItem } from '../followup/index.ts';
 import type { LifecycleContext } from './context.ts';
@@ -22,10 +23,14 @@ export async function scheduleFollowup(
 /** After commit: queue the messages and the next follow-up step. Anything lost here the sweep re-creates. */
 export async function afterCommit(
   deps: Pick<Deps, 'jobs' | 'now'>,
-  outboxIds: readonly string[],
+  sends: readonly Send[],
   followup: ScheduledFollowup | null,
 ): Promise<void> {
-  for (const id of outboxIds)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueSends(deps, sends);
   if (followup) await queueFollowup(deps, followup.itemId, followup.at, followup.step);
+}
+
+/** Queues inserted outbox rows (insertToSend); card updates wait behind new messages (sendJob). */
+export async function queueSends(deps: Pick<Deps, 'jobs'>, sends: readonly Send[]): Promise<void> {
+  for (const s of sends) await deps.jobs.enqueue('send-message', { outboxId: s.id }, sendJob(s));
 }

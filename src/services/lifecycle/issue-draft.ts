@@ -7,7 +7,7 @@ import {
   lockItem,
   setCoUnits,
 } from '../../db/queries/items.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertOutbox, insertToSend } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import { listUnits } from '../../db/queries/units.ts';
@@ -17,6 +17,7 @@ import { beijingDate } from '../../domain/calendar/index.ts';
 import { computeDeadline, parseDeadlineRule } from '../../domain/deadline/deadline.ts';
 import { decide } from '../../domain/lifecycle/index.ts';
 import { latestReplyDate } from '../../domain/proposal.ts';
+import type { Send } from '../../jobs/catalog.ts';
 import type { Result } from '../../lib/result.ts';
 import { err, fail, ok } from '../../lib/result.ts';
 import { itemFacts } from '../item-view.ts';
@@ -50,7 +51,7 @@ export async function issueDraft(
   const tenantKey = actor.tenantKey;
   const now = deps.now();
   const today = beijingDate(now);
-  let outboxIds: string[] = [];
+  let sends: Send[] = [];
   let followup: ScheduledFollowup | null = null;
   const res = await deps.db.transaction().execute(async (trx): Promise<Result<ActionDone, ActionFailure>> => {
     const before = await lockItem(trx, tenantKey, req.itemId);
@@ -144,7 +145,7 @@ export async function issueDraft(
         : []),
       ...(await refreshLiveCards(trx, tenant, after, now, clicked?.messageId ?? null)),
     ];
-    outboxIds = await insertOutbox(trx, messages);
+    sends = await insertToSend(trx, messages);
     followup = await scheduleFollowup(ctx, after);
     const card: Card = await renderDraftCard(trx, tenant, after);
     const held = clicked ? heldAnswerPatch(tenantKey, clicked, after, card) : null;
@@ -157,6 +158,6 @@ export async function issueDraft(
       heldPatchId: held?.id ?? null,
     });
   });
-  if (res.ok) await afterCommit(deps, outboxIds, followup);
+  if (res.ok) await afterCommit(deps, sends, followup);
   return res;
 }

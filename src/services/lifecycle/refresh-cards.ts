@@ -11,16 +11,18 @@ import type { NewOutbox, OutboxRow } from '../../db/database.ts';
 import { clearCardRefresh, findCardRefresh } from '../../db/queries/card-refresh.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { findItem, lockItem } from '../../db/queries/items.ts';
-import { insertOutbox, itemCardMessages, markCardReplaced } from '../../db/queries/outbox.ts';
+import { insertToSend, itemCardMessages, markCardReplaced } from '../../db/queries/outbox.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { cardAgeing, cardPatchable } from '../../domain/card-window.ts';
-import { jobIds, SEND_PRIORITY } from '../../jobs/catalog.ts';
+import type { Send } from '../../jobs/catalog.ts';
+import { jobIds } from '../../jobs/catalog.ts';
 import { itemReads } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage, recipientOf, stableUuid } from '../outbox-message.ts';
 import { LIVE_PURPOSES, renderLiveCard } from './cards.ts';
+import { queueSends } from './followup-hooks.ts';
 import { unitRecipients } from './recipients.ts';
 
 /** How long a refresh waits for the rest of a burst of changes before it builds the cards. */
@@ -62,16 +64,11 @@ export async function refreshItemCards(
     const tenant = await loadTenantContext(db, tenantKey, log);
     // Built without the lock from the item as read, written only if that is still its version. When
     // changes keep coming faster than that, once under the lock, so the cards never fall behind for long.
-    let ids = await writeRefresh(db, tenant, tenantKey, itemId, deps.now(), 'optimistic');
-    ids ??= await writeRefresh(db, tenant, tenantKey, itemId, deps.now(), 'locked');
-    if (ids === null) continue;
-    messages += ids.length;
-    for (const id of ids)
-      await deps.jobs.enqueue(
-        'send-message',
-        { outboxId: id },
-        { jobId: jobIds.sendMessage(id), priority: SEND_PRIORITY.redraw },
-      );
+    let sends = await writeRefresh(db, tenant, tenantKey, itemId, deps.now(), 'optimistic');
+    sends ??= await writeRefresh(db, tenant, tenantKey, itemId, deps.now(), 'locked');
+    if (sends === null) continue;
+    messages += sends.length;
+    await queueSends(deps, sends);
   }
   return { passes: MAX_PASSES, messages };
 }
@@ -84,9 +81,9 @@ async function writeRefresh(
   itemId: number,
   now: Date,
   mode: 'optimistic' | 'locked',
-): Promise<string[] | null> {
-  const write = async (trx: Db, version: number, built: Built): Promise<string[]> => {
-    const inserted = await insertOutbox(trx, built.rows);
+): Promise<Send[] | null> {
+  const write = async (trx: Db, version: number, built: Built): Promise<Send[]> => {
+    const inserted = await insertToSend(trx, built.rows);
     for (const r of built.replaced) await markCardReplaced(trx, r.old, r.by);
     await clearCardRefresh(trx, tenantKey, itemId, version);
     return inserted;

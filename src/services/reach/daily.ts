@@ -9,7 +9,7 @@ import {
   undeliveredLine,
 } from '../../../cards/delivery-problem.ts';
 import type { Db } from '../../db/client.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertToSend } from '../../db/queries/outbox.ts';
 import { listTenantKeys } from '../../db/queries/tenant-keys.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
@@ -141,9 +141,9 @@ export async function runUndeliveredReports(
     const rows = office.map((to) =>
       cardMessage({ tenantKey, to, key: keyFor(to), purpose: DAILY_PURPOSE }, card),
     );
-    const ids = await insertOutbox(deps.db, rows);
-    await afterCommit(deps, ids, null);
-    sent += ids.length > 0 ? 1 : 0;
+    const sends = await insertToSend(deps.db, rows);
+    await afterCommit(deps, sends, null);
+    sent += sends.length > 0 ? 1 : 0;
   }
   return sent;
 }

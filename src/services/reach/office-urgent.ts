@@ -9,7 +9,7 @@ import { buildUrgeCard } from '../../../cards/reminder.ts';
 import type { CallbackResponse } from '../../../cards/toast.ts';
 import { toast } from '../../../cards/toast.ts';
 import { insertItemEvent, lockItem } from '../../db/queries/items.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertToSend } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import { personNames } from '../../db/queries/units.ts';
@@ -96,13 +96,13 @@ export async function officeUrgent(
       to: people,
       channel: ctx.settings.urgent.channel,
     });
-    const ids = await insertOutbox(trx, [...messages, ...urgents]);
+    const sends = await insertToSend(trx, [...messages, ...urgents]);
     const named = people.map((id) => names.get(id) ?? id).join('、');
     const limited = full.length > 0 ? `；${full.join('、')}未读加急已达上限，仅发送通知，未加急` : '';
-    return { ids, answer: toast('success', `已加急：${named}${limited}`) };
+    return { sends, answer: toast('success', `已加急：${named}${limited}`) };
   });
   if ('answer' in res) {
-    await afterCommit(deps, res.ids, null);
+    await afterCommit(deps, res.sends, null);
     return res.answer;
   }
   return res;

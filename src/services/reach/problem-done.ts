@@ -2,7 +2,7 @@
 import type { ProblemDoneValue } from '../../../cards/actions.ts';
 import type { CallbackResponse } from '../../../cards/toast.ts';
 import { toast, toastWithCard } from '../../../cards/toast.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertToSend } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
@@ -31,10 +31,10 @@ export async function markProblemHandled(
     if (!closed) return null;
     // The other office members' copies of the card; the clicked one is answered with the callback.
     const rows = await problemCardRows(trx, ctx, closed, now, { exceptMessageId: clickedMessageId });
-    return { problem: closed, ids: await insertOutbox(trx, rows) };
+    return { problem: closed, sends: await insertToSend(trx, rows) };
   });
   if (done) {
-    await afterCommit(deps, done.ids, null);
+    await afterCommit(deps, done.sends, null);
     return toastWithCard('success', '已标记为已处理', await renderProblemCard(deps.db, ctx, done.problem));
   }
   const current = await reachDb(deps.db)
