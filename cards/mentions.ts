@@ -3,8 +3,8 @@
  * notifies nobody. `<at id=…></at>` is markdown the code writes itself; ids come from the directory,
  * so only well-formed ones pass, and nothing a person typed is ever put in the tag.
  */
-import type { Card, CardElement } from './components.ts';
-import { markdown } from './ui.ts';
+import type { CardElement } from './components.ts';
+import { markdown, withTopLine } from './ui.ts';
 
 const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,120}$/;
 
@@ -18,7 +18,5 @@ export function mentionLine(openIds: readonly string[], words = '请及时查看
 /** The card with the mention line on top of its body; anything not shaped like a card is left as it is. */
 export function withMentions<T extends object>(card: T, openIds: readonly string[]): T {
   const line = mentionLine(openIds);
-  const body = (card as Partial<Card>).body;
-  if (!line || !body || !Array.isArray(body.elements)) return card;
-  return { ...card, body: { ...body, elements: [line, ...body.elements] } };
+  return line ? withTopLine(card, line) : card;
 }

@@ -187,3 +187,10 @@ export function card(header: HeaderInput, summary: string, elements: CardElement
     body: { elements },
   };
 }
+
+/** The card with `line` on top of its body; anything not shaped like a card is left as it is. */
+export function withTopLine<T extends object>(card: T, line: CardElement): T {
+  const body = (card as Partial<Card>).body;
+  if (!body || !Array.isArray(body.elements)) return card;
+  return { ...card, body: { ...body, elements: [line, ...body.elements] } };
+}

@@ -27,6 +27,9 @@ export const clickedCard = (row: OutboxRow, messageId: string): ClickedCard => (
  */
 export const HELD_ANSWER_MS = 30_000;
 
+/** The business key of a clicked card's held update for one item version (the refresh skips that card). */
+export const heldAnswerKey = (outboxId: string, version: number): string => `answer:${outboxId}:v${version}`;
+
 /**
  * The clicked card's new look as a card update that commits with the transition, held back: when the
  * callback answer carries the card in time the row is marked delivered by it, otherwise it is released
@@ -42,7 +45,7 @@ export function heldAnswerPatch(
     {
       tenantKey,
       to: clicked.to,
-      key: `answer:${clicked.outboxId}:v${item.version}`,
+      key: heldAnswerKey(clicked.outboxId, item.version),
       purpose: `update:${clicked.purpose}`,
       itemId: item.id,
       patchOf: clicked.outboxId,

@@ -22,6 +22,7 @@ import { itemReads } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage, recipientOf, stableUuid } from '../outbox-message.ts';
 import { LIVE_PURPOSES, renderLiveCard } from './cards.ts';
+import { heldAnswerKey } from './clicked-card.ts';
 import { queueSends } from './followup-hooks.ts';
 import { unitRecipients } from './recipients.ts';
 
@@ -58,10 +59,11 @@ export async function refreshItemCards(
   const { db } = deps;
   const log = deps.logger.child({ tenantKey, itemId });
   let messages = 0;
+  let tenant: TenantContext | undefined;
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const marker = await findCardRefresh(db, tenantKey, itemId);
     if (!marker) return { passes: pass - 1, messages };
-    const tenant = await loadTenantContext(db, tenantKey, log);
+    tenant ??= await loadTenantContext(db, tenantKey, log);
     // Built without the lock from the item as read, written only if that is still its version. When
     // changes keep coming faster than that, once under the lock, so the cards never fall behind for long.
     let sends = await writeRefresh(db, tenant, tenantKey, itemId, deps.now(), 'optimistic');
@@ -132,11 +134,11 @@ export async function buildRefresh(
   const out: Built = { rows: [], replaced: [] };
   for (const row of live) {
     if (answered.has(row.id)) continue;
-    const card = await renderLiveCard(db, tenant, rec, row.purpose, now, reads);
-    if (!card) continue;
     // A private card past the window is left as it is: the person's next reminder is a fresh card.
     if (row.status === 'sent' && row.receive_id_type === 'open_id' && !cardPatchable(row.sent_at, wallNow))
       continue;
+    const card = await renderLiveCard(db, tenant, rec, row.purpose, now, reads);
+    if (!card) continue;
     // A shared one (a unit group's notice) is what the group looks at: it is re-sent before it ages out.
     if (row.status === 'sent' && row.receive_id_type === 'chat_id' && cardAgeing(row.sent_at, wallNow)) {
       const fresh = cardMessage(
@@ -176,11 +178,11 @@ function updateOf(rec: ItemRecord, row: OutboxRow, key: string, card: object): N
   );
 }
 
-/** Cards whose held answer update (key `answer:<card>:v<version>`) exists for this version. */
+/** Cards whose held answer update (heldAnswerKey) exists for this version. */
 async function answeredCards(db: Db, rec: ItemRecord, live: readonly OutboxRow[]): Promise<Set<string>> {
   if (live.length === 0) return new Set();
   const byAnswer = new Map(
-    live.map((r) => [stableUuid(rec.tenant_key, `answer:${r.id}:v${rec.version}`), r.id] as const),
+    live.map((r) => [stableUuid(rec.tenant_key, heldAnswerKey(r.id, rec.version)), r.id] as const),
   );
   const found = await db
     .selectFrom('outbox')

@@ -6,6 +6,7 @@ import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
 import type { ProposalFacts } from '../../domain/lifecycle/index.ts';
 import { adjustLastDay, closesItem } from '../../domain/proposal.ts';
+import { reassignedAt } from '../followup/store.ts';
 
 /** What the lifecycle checks on a 建议提案 now; undefined for any other item. */
 export async function proposalFacts(
@@ -20,18 +21,8 @@ export async function proposalFacts(
   const file =
     rec.lead_unit_id === null ? null : await latestUnitFile(db, rec.tenant_key, rec.id, rec.lead_unit_id);
   // A unit the item was moved to (申请调整 approved) has its own working days, from that move.
-  const moved =
-    rec.state === 'issued'
-      ? await db
-          .selectFrom('item_events')
-          .select('created_at')
-          .where('tenant_key', '=', rec.tenant_key)
-          .where('item_id', '=', rec.id)
-          .where('action', '=', 'reassign')
-          .orderBy('id', 'desc')
-          .executeTakeFirst()
-      : undefined;
-  const from = moved ? beijingDate(moved.created_at) : rec.issued_on;
+  const moved = rec.state === 'issued' ? await reassignedAt(db, rec.tenant_key, rec.id) : null;
+  const from = moved ? beijingDate(moved) : rec.issued_on;
   const lastDay = from ? adjustLastDay(from, tenant.settings.proposals, tenant.calendar) : null;
   return {
     contacted: p.contacted_on !== null,

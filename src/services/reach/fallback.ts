@@ -4,10 +4,9 @@
  * is sent twice; each copy names the row it stands in for (`fallback_of`), so the record shows the path.
  */
 import { sql } from 'kysely';
-import type { Card } from '../../../cards/components.ts';
 import { escapeMarkdown } from '../../../cards/escape.ts';
 import { fallbackCard, sendableCard } from '../../../cards/sendable.ts';
-import { notation } from '../../../cards/ui.ts';
+import { notation, withTopLine } from '../../../cards/ui.ts';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox, OutboxRow } from '../../db/database.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
@@ -146,11 +145,8 @@ function withNote(msgType: string, content: string, note: string): string {
   if (msgType === 'text' && typeof parsed.text === 'string')
     return JSON.stringify({ ...parsed, text: `【改发】${note}\n${parsed.text}` });
   if (msgType !== 'interactive') return content;
-  const card = parsed as Partial<Card>;
-  if (!card.body || !Array.isArray(card.body.elements)) return content;
-  const line = notation(escapeMarkdown(note));
-  const noted = { ...card, body: { ...card.body, elements: [line, ...card.body.elements] } };
-  return JSON.stringify(sendableCard(noted).card);
+  const noted = withTopLine(parsed, notation(escapeMarkdown(note)));
+  return noted === parsed ? content : JSON.stringify(sendableCard(noted).card);
 }
 
 /** A card Feishu refused, once, as the short card that only names it (the sender's own fallback). */

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
 import type { OutboxRow } from '../../db/database.ts';
-import { findOutboxById, releaseOutbox } from '../../db/queries/outbox.ts';
+import { findOutboxById, releaseOutbox, skipOutbox } from '../../db/queries/outbox.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { URGENT_LIMIT, URGENT_NOT_MEMBER } from '../../domain/reach/delivery-errors.ts';
@@ -34,13 +34,7 @@ const settled = (outcome: SendOutcome): UrgentAttempt => ({ kind: 'settled', out
 
 /** Not sent, and not to be: the row says why. */
 async function drop(db: Db, row: OutboxRow, why: string): Promise<UrgentAttempt> {
-  await db
-    .updateTable('outbox')
-    .set({ status: 'superseded', lease_until: null, last_error: why })
-    .where('id', '=', row.id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', row.attempts)
-    .execute();
+  await skipOutbox(db, row.id, row.attempts, why);
   return settled({ kind: 'skipped' });
 }
 
