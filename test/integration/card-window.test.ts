@@ -137,6 +137,20 @@ describe('a card past Feishu’s window', () => {
     await settled(item.id);
     expect(patchesOf(item.notice)).toEqual([]);
   });
+
+  it('pressed by two people in the unit group: the group gets one fresh card, not one per click', async () => {
+    const item = await d.issued();
+    const group = await sent(h, noticeTo(SAMPLE.housing.chat, item.title));
+    await age(group.message_id, 16);
+    for (const who of [SAMPLE.housing.head, SAMPLE.housing.liaison]) {
+      const answer = await d.act(who, 'accept', item, undefined, group.message_id);
+      expect(answer).toEqual({ toast: { type: 'info', content: EXPIRED_CLICK_TOAST } });
+    }
+    await sent(h, noticeTo(SAMPLE.housing.chat, item.title, [group.message_id]));
+    await settled(item.id);
+    const fresh = h.fake.messages().filter(noticeTo(SAMPLE.housing.chat, item.title, [group.message_id]));
+    expect(fresh).toHaveLength(1);
+  });
 });
 
 describe('an ageing shared notice', () => {

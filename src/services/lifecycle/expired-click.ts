@@ -14,9 +14,8 @@ import type { Deps } from '../../deps.ts';
 import { cardPatchable } from '../../domain/card-window.ts';
 import { jobIds } from '../../jobs/catalog.ts';
 import { detailMessage, maySee } from '../chat/item-detail.ts';
-import { cardMessage } from '../outbox-message.ts';
 import { LIVE_PURPOSES, renderLiveCard } from './cards.ts';
-import { resendTarget } from './refresh-cards.ts';
+import { resendCard } from './refresh-cards.ts';
 
 export const EXPIRED_CLICK_TOAST = '该卡片已超过飞书规定的 14 天有效期，已为您发送最新卡片，请在新卡片上操作';
 
@@ -33,7 +32,6 @@ export async function answerExpiredClick(
   const rec = row.item_id === null ? undefined : await findItem(db, person.tenantKey, row.item_id);
   if (!rec || !maySee(person, rec)) return toast('error', '事项不存在，或您无权查看');
   const now = deps.now();
-  const key = `expired:${row.id}:${person.openId}:v${rec.version}`;
   let fresh: NewOutbox | null = null;
   const shared = LIVE_PURPOSES.some((p) => row.purpose.startsWith(p)) && row.purpose !== 'draft';
   if (shared) {
@@ -45,19 +43,10 @@ export async function answerExpiredClick(
       row.purpose,
       now,
     );
-    if (card)
-      fresh = cardMessage(
-        {
-          tenantKey: rec.tenant_key,
-          to: await resendTarget(db, rec, row, now),
-          key,
-          purpose: row.purpose,
-          itemId: rec.id,
-        },
-        card,
-      );
+    if (card) fresh = await resendCard(db, rec, row, card, now);
   }
   // Anything else (a reminder, a decision card): the item's detail privately, with the clicker's buttons.
+  const key = `expired:${row.id}:${person.openId}:v${rec.version}`;
   fresh ??= await detailMessage(db, person, rec, { type: 'open_id', id: person.openId }, key, now);
   const message = fresh;
   const ids = await db.transaction().execute(async (trx) => {

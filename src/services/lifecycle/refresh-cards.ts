@@ -141,16 +141,7 @@ export async function buildRefresh(
     if (!card) continue;
     // A shared one (a unit group's notice) is what the group looks at: it is re-sent before it ages out.
     if (row.status === 'sent' && row.receive_id_type === 'chat_id' && cardAgeing(row.sent_at, wallNow)) {
-      const fresh = cardMessage(
-        {
-          tenantKey: rec.tenant_key,
-          to: await resendTarget(db, rec, row, now),
-          key: `resend:${row.id}:v${rec.version}`,
-          purpose: row.purpose,
-          itemId: rec.id,
-        },
-        card,
-      );
+      const fresh = await resendCard(db, rec, row, card, now);
       out.rows.push(fresh);
       out.replaced.push({ old: row.id, by: fresh.id });
       if (cardPatchable(row.sent_at, wallNow)) {
@@ -193,8 +184,31 @@ async function answeredCards(db: Db, rec: ItemRecord, live: readonly OutboxRow[]
   return new Set(found.flatMap((f) => byAnswer.get(f.id) ?? []));
 }
 
+/**
+ * A live card sent again as a new message, to the same chat. Keyed by card and item version, not by
+ * who caused it: the refresh and any number of clicks on the expired card send it once.
+ */
+export async function resendCard(
+  db: Db,
+  rec: ItemRecord,
+  row: OutboxRow,
+  card: object,
+  now: Date,
+): Promise<NewOutbox> {
+  return cardMessage(
+    {
+      tenantKey: rec.tenant_key,
+      to: await resendTarget(db, rec, row, now),
+      key: `resend:${row.id}:v${rec.version}`,
+      purpose: row.purpose,
+      itemId: rec.id,
+    },
+    card,
+  );
+}
+
 /** The same chat again; a unit group's card @-mentions its responsible people as the first one did. */
-export async function resendTarget(db: Db, rec: ItemRecord, row: OutboxRow, now: Date): Promise<Recipient> {
+async function resendTarget(db: Db, rec: ItemRecord, row: OutboxRow, now: Date): Promise<Recipient> {
   const [kind, unit] = row.purpose.split(':');
   if (row.receive_id_type === 'chat_id' && (kind === 'notice' || kind === 'co_notice') && unit) {
     const again = (await unitRecipients(db, rec.tenant_key, Number(unit), now)).find(
