@@ -201,6 +201,17 @@ describe('a 建议提案 through its whole flow', () => {
 
     // Reply again; checked; 满意 closes it.
     await act(SAMPLE.housing.head, 'reply', id, { answer: 'A', reply_summary: '补助标准已明确为每台10万元' });
+    // Returned once by the office and answered again: the office's review card counts the return.
+    const returned = await act(SAMPLE.office.zhou, 'return', id, { text: '请写明资金来源' });
+    expect(returned.toast?.type).toBe('success');
+    await act(SAMPLE.housing.head, 'reply', id, { answer: 'A', reply_summary: '每台10万元，由县财政安排' });
+    await sent(
+      h,
+      (m) =>
+        to(SAMPLE.groups.supervision)(m) &&
+        text(m).includes('每台10万元，由县财政安排') &&
+        text(m).includes('此前已退回重办 1 次'),
+    );
     await act(SAMPLE.office.zhou, 'approve', id);
     const rated = await act(SAMPLE.office.zhou, 'rate', id, { satisfaction: 'satisfied' });
     expect(rated.toast?.type).toBe('success');
@@ -236,6 +247,8 @@ describe('a 建议提案 through its whole flow', () => {
       'reply',
       'approve',
       'rate',
+      'reply',
+      'return',
       'reply',
       'approve',
       'rate',

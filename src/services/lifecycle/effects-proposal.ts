@@ -1,25 +1,13 @@
 /** 建议提案 (issue #13): the effects of its own steps; the shared ones are in effects-unit/office. */
 import { buildRatingCard } from '../../../cards/proposal-parts.ts';
-import { buildReviewCard } from '../../../cards/review.ts';
 import { latestUnitFile, saveOpinion, updateProposal } from '../../db/queries/proposals.ts';
 import { ANSWER_LABELS, CONTACT_METHOD_LABELS, SATISFACTION_LABELS } from '../../domain/proposal.ts';
-import { beijingStamp, buildItemView } from '../item-view.ts';
+import { buildItemView } from '../item-view.ts';
 import { decisionCardTo } from './cards.ts';
 import type { EffectFn } from './context.ts';
-import { actingUnit } from './effects-unit.ts';
+import { actingUnit, submitForReview, unitName } from './effects-unit.ts';
 import { itemLabel, leadPeople, textsTo } from './notices.ts';
 import { officeRecipients } from './recipients.ts';
-
-async function unitNameOf(ctx: Parameters<EffectFn<'reply'>>[0], unitId: number | null): Promise<string> {
-  if (unitId === null) return '';
-  const row = await ctx.trx
-    .selectFrom('units')
-    .select('name')
-    .where('tenant_key', '=', ctx.tenant.tenantKey)
-    .where('id', '=', unitId)
-    .executeTakeFirst();
-  return row?.name ?? '';
-}
 
 /** 不同意调整: the item goes back to the 主办 unit to 签收. */
 export const keepLeadEffect: EffectFn<'keep_lead'> = async (ctx, rec, cmd) => ({
@@ -52,7 +40,7 @@ export const sendOpinionEffect: EffectFn<'send_opinion'> = async (ctx, rec, cmd,
     },
     ctx.now,
   );
-  const unitName = await unitNameOf(ctx, unitId);
+  const unitLabel = await unitName(ctx, unitId);
   return {
     data: { text: cmd.text, unitId, fileId: file?.id ?? null },
     messages: async (after) =>
@@ -60,7 +48,7 @@ export const sendOpinionEffect: EffectFn<'send_opinion'> = async (ctx, rec, cmd,
         await leadPeople(ctx, after),
         after,
         `opinion:${rec.id}:${unitId}:v${after.version}`,
-        `【会办意见】${unitName}（${ctx.actor.name}）就${itemLabel(after)}提出会办意见：${cmd.text}${
+        `【会办意见】${unitLabel}（${ctx.actor.name}）就${itemLabel(after)}提出会办意见：${cmd.text}${
           file ? `（附件：${file.name}）` : ''
         }`,
       ),
@@ -116,42 +104,13 @@ export const replyEffect: EffectFn<'reply'> = async (ctx, rec, cmd) => {
     `答复函：${file.name}`,
     cmd.summary,
   ];
-  const text = lines.join('\n');
-  await ctx.trx
-    .insertInto('item_reports')
-    .values({
-      tenant_key: rec.tenant_key,
-      item_id: rec.id,
-      unit_id: rec.lead_unit_id,
-      author: ctx.actor.openId,
-      kind: 'result',
-      text,
-      attachments: JSON.stringify([]),
-      message_id: null,
-    })
-    .execute();
   return {
-    patch: {
-      submitted_at: ctx.now,
-      latest_progress: text,
-      latest_progress_at: ctx.now,
-      last_report_at: ctx.now,
-    },
+    ...(await submitForReview(ctx, rec, lines.join('\n'))),
     data: {
       category: cmd.category,
       fileId: file.id,
       summary: cmd.summary,
       ...(followupOn ? { followupOn } : {}),
-    },
-    messages: async (after) => {
-      const item = await buildItemView(ctx.trx, after, ctx.tenant, ctx.now);
-      const card = buildReviewCard({
-        item,
-        submission: { text, by: ctx.actor.name, at: beijingStamp(ctx.now) },
-        returnCount: 0,
-      });
-      const to = await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
-      return decisionCardTo(to, after, 'review', card);
     },
     toast: '答复已报送督查室审核',
   };

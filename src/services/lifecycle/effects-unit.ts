@@ -6,7 +6,7 @@ import type { ItemRecord } from '../../db/queries/items.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { beijingStamp, buildItemView } from '../item-view.ts';
 import { decisionCardTo } from './cards.ts';
-import type { EffectFn, LifecycleContext } from './context.ts';
+import type { Effect, EffectFn, LifecycleContext } from './context.ts';
 import { itemLabel, leadPeople, textsTo } from './notices.ts';
 import { leaderInChargeOf, officeRecipients } from './recipients.ts';
 
@@ -16,12 +16,16 @@ export function actingUnit(ctx: LifecycleContext, rec: ItemRecord): number | nul
   return rec.coUnitIds.find((u) => ctx.actor.unitIds.includes(u)) ?? null;
 }
 
-async function unitName(ctx: LifecycleContext, unitId: number | null): Promise<string> {
+/** A unit's name, removed units included ('' for none). */
+export async function unitName(ctx: LifecycleContext, unitId: number | null): Promise<string> {
   if (unitId === null) return '';
-  return (
-    (await listUnits(ctx.trx, ctx.tenant.tenantKey, { includeRemoved: true })).find((u) => u.id === unitId)
-      ?.name ?? ''
-  );
+  const row = await ctx.trx
+    .selectFrom('units')
+    .select('name')
+    .where('tenant_key', '=', ctx.tenant.tenantKey)
+    .where('id', '=', unitId)
+    .executeTakeFirst();
+  return row?.name ?? '';
 }
 
 async function recordReport(
@@ -79,8 +83,17 @@ export const reportEffect: EffectFn<'report'> = async (ctx, rec, cmd, t) => {
   };
 };
 
-export const submitEffect: EffectFn<'submit'> = async (ctx, rec, cmd, t) => {
-  await recordReport(ctx, rec, 'result', cmd.text);
+/**
+ * A result for the office to review (报结, or a 建议提案's 答复): recorded as the unit's result, and the
+ * office's review card, which says how often the item was returned before.
+ */
+export async function submitForReview(
+  ctx: LifecycleContext,
+  rec: ItemRecord,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<Required<Pick<Effect, 'patch' | 'messages'>>> {
+  await recordReport(ctx, rec, 'result', text);
   const returns = await ctx.trx
     .selectFrom('item_events')
     .select('id')
@@ -91,25 +104,29 @@ export const submitEffect: EffectFn<'submit'> = async (ctx, rec, cmd, t) => {
   return {
     patch: {
       submitted_at: ctx.now,
-      latest_progress: cmd.text,
+      latest_progress: text,
       latest_progress_at: ctx.now,
       last_report_at: ctx.now,
-      ...(t.implied.includes('accept') ? acceptedPatch(ctx, rec) : {}),
+      ...extra,
     },
-    data: { text: cmd.text },
     messages: async (after) => {
       const item = await buildItemView(ctx.trx, after, ctx.tenant, ctx.now);
       const card = buildReviewCard({
         item,
-        submission: { text: cmd.text, by: ctx.actor.name, at: beijingStamp(ctx.now) },
+        submission: { text, by: ctx.actor.name, at: beijingStamp(ctx.now) },
         returnCount: returns.length,
       });
       const to = await officeRecipients(ctx.trx, rec.tenant_key, ctx.tenant.groups.supervision);
       return decisionCardTo(to, after, 'review', card);
     },
-    toast: '办理结果已报送督查室审核',
   };
-};
+}
+
+export const submitEffect: EffectFn<'submit'> = async (ctx, rec, cmd, t) => ({
+  ...(await submitForReview(ctx, rec, cmd.text, t.implied.includes('accept') ? acceptedPatch(ctx, rec) : {})),
+  data: { text: cmd.text },
+  toast: '办理结果已报送督查室审核',
+});
 
 export const requestExtensionEffect: EffectFn<'request_extension'> = async (ctx, rec, cmd) => {
   const request = { date: cmd.date, reason: cmd.reason, by: ctx.actor.openId, at: beijingStamp(ctx.now) };
