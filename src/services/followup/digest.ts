@@ -8,7 +8,7 @@ import { beijingDate } from '../../domain/calendar/index.ts';
 import { sendSlot } from '../../domain/followup/index.ts';
 import { jobIds } from '../../jobs/catalog.ts';
 import { cardMessage } from '../outbox-message.ts';
-import { officeDigestLine } from '../reach/daily.ts';
+import { officeDigestLines } from '../reach/daily.ts';
 import type { DigestEntry } from './digest-store.ts';
 import {
   DIGEST_PURPOSE,
@@ -97,6 +97,7 @@ export async function sendDigests(
       entries.filter((e) => e.to.type === 'open_id').map((e) => e.to.id),
     );
     const rows = [];
+    const undeliveredFor = officeDigestLines(trx, ctx);
     for (const [key, group] of byRecipient) {
       const lines = digestLines(group, open);
       const ids = group.map((e) => e.id);
@@ -110,7 +111,7 @@ export async function sendDigests(
         recipientName: names.get(first.to.id) ?? null,
         lines,
         // The office's digest also counts what is still undelivered (reach/daily.ts).
-        undelivered: await officeDigestLine(trx, ctx, first.to),
+        undelivered: await undeliveredFor(first.to),
       });
       // Keyed by the batch's first entry: a rerun of the same batch is the same message.
       const row = cardMessage(

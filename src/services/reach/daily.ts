@@ -73,11 +73,19 @@ function describe(db: Db, ctx: Pick<TenantContext, 'tenantKey' | 'groups'>, open
   );
 }
 
-/** The line for a digest card to `to`: only the office's digest carries it. */
-export async function officeDigestLine(db: Db, ctx: TenantContext, to: Recipient): Promise<string | null> {
-  const office = await officeRecipients(db, ctx.tenantKey, ctx.groups.supervision);
-  if (!office.some((o) => o.type === to.type && o.id === to.id)) return null;
-  return undeliveredLine(summarize(await openProblems(db, ctx.tenantKey)));
+/**
+ * The undelivered line for each digest card of one run: only the office's digest carries it. The
+ * office and the open problems are read once per run, however many cards it writes.
+ */
+export function officeDigestLines(db: Db, ctx: TenantContext): (to: Recipient) => Promise<string | null> {
+  let office: Promise<Recipient[]> | undefined;
+  let line: Promise<string | null> | undefined;
+  return async (to) => {
+    office ??= officeRecipients(db, ctx.tenantKey, ctx.groups.supervision);
+    if (!(await office).some((o) => o.type === to.type && o.id === to.id)) return null;
+    line ??= openProblems(db, ctx.tenantKey).then((open) => undeliveredLine(summarize(open)));
+    return line;
+  };
 }
 
 /**
