@@ -1,7 +1,8 @@
 /** 建议提案 (issue #13): one suggestion from 交办 through 申请调整, 会办, 沟通, 答复, 不满意重办 to 满意. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertProposalDraft } from '../../src/db/queries/proposal-batches.ts';
 import { beijingInstant } from '../../src/domain/calendar/index.ts';
-import { insertProposalDraft } from '../../src/services/proposals/create-draft.ts';
+import type { SheetRow } from '../../src/domain/proposal-sheet.ts';
 import { remindProposals } from '../../src/services/proposals/reminders.ts';
 import { SAMPLE } from '../support/directory.ts';
 import type { Harness } from '../support/harness.ts';
@@ -51,27 +52,40 @@ async function expectRefused(
   expect(await eventsOf(h.deps.db, id)).toEqual(events);
 }
 
+let sheetRow = 1;
+/** A draft made the way an imported sheet's row becomes one (proposal-batches.ts, the production path). */
+const draft = (row: Omit<SheetRow, 'row'>): Promise<number> =>
+  h.deps.db
+    .transaction()
+    .execute((trx) =>
+      insertProposalDraft(
+        trx,
+        {
+          tenantKey: SAMPLE.tenantKey,
+          year: 2026,
+          batch: 'proposals-test',
+          actor: SAMPLE.office.zhou,
+          messageId: null,
+        },
+        { ...row, row: ++sheetRow },
+      ),
+    );
+
 describe('a 建议提案 through its whole flow', () => {
   it('adjustment, 会办意见, contact before reply, B with 答复函, 不满意 → 重办, 满意', async () => {
-    const id = await h.deps.db.transaction().execute((trx) =>
-      insertProposalDraft(trx, {
-        tenantKey: SAMPLE.tenantKey,
-        year: 2026,
-        category: 'npc_suggestion',
-        seq: 12,
-        title: '关于加快老旧小区加装电梯的建议',
-        text: '建议简化审批流程，加大财政补助。',
-        proposers: '王敏、李强',
-        delegation: '城关镇代表团',
-        topic: '城乡建设',
-        keyItem: false,
-        leadUnitId: land,
-        coUnitIds: [finance],
-        deadline: null,
-        createdBy: SAMPLE.office.zhou,
-        importBatch: null,
-      }),
-    );
+    const id = await draft({
+      category: 'npc_suggestion',
+      seq: 12,
+      title: '关于加快老旧小区加装电梯的建议',
+      text: '建议简化审批流程，加大财政补助。',
+      proposers: '王敏、李强',
+      delegation: '城关镇代表团',
+      topic: '城乡建设',
+      keyItem: false,
+      leadUnitId: land,
+      coUnitIds: [finance],
+      deadline: null,
+    });
     // 交办 with the tenant's limits: reply in 3 months, 会办意见 in 1 month.
     const issued = await act(SAMPLE.office.zhou, 'issue', id, {
       title: '关于加快老旧小区加装电梯的建议',
@@ -271,25 +285,19 @@ describe('a 建议提案 through its whole flow', () => {
   });
 
   it('会办 opinions are reminded before and after their deadline, and a B answer on its follow-up day, once each', async () => {
-    const id = await h.deps.db.transaction().execute((trx) =>
-      insertProposalDraft(trx, {
-        tenantKey: SAMPLE.tenantKey,
-        year: 2026,
-        category: 'cppcc_proposal',
-        seq: 3,
-        title: '关于规范物业管理的提案',
-        text: '建议建立物业服务评价制度。',
-        proposers: '陈静',
-        delegation: '经济界',
-        topic: '城乡建设',
-        keyItem: true,
-        leadUnitId: housing,
-        coUnitIds: [finance, land],
-        deadline: null,
-        createdBy: SAMPLE.office.zhou,
-        importBatch: null,
-      }),
-    );
+    const id = await draft({
+      category: 'cppcc_proposal',
+      seq: 3,
+      title: '关于规范物业管理的提案',
+      text: '建议建立物业服务评价制度。',
+      proposers: '陈静',
+      delegation: '经济界',
+      topic: '城乡建设',
+      keyItem: true,
+      leadUnitId: housing,
+      coUnitIds: [finance, land],
+      deadline: null,
+    });
     await act(SAMPLE.office.zhou, 'issue', id, {
       title: '关于规范物业管理的提案',
       lead: String(housing),
@@ -366,25 +374,19 @@ describe('a 建议提案 through its whole flow', () => {
   });
 
   it('申请调整 after its working days is refused and changes nothing', async () => {
-    const id = await h.deps.db.transaction().execute((trx) =>
-      insertProposalDraft(trx, {
-        tenantKey: SAMPLE.tenantKey,
-        year: 2026,
-        category: 'npc_suggestion',
-        seq: 14,
-        title: '关于增设公交站点的建议',
-        text: '建议在城东新区增设公交站点。',
-        proposers: '刘洋',
-        delegation: '城东代表团',
-        topic: '交通',
-        keyItem: false,
-        leadUnitId: land,
-        coUnitIds: [],
-        deadline: '2026-11-20',
-        createdBy: SAMPLE.office.zhou,
-        importBatch: null,
-      }),
-    );
+    const id = await draft({
+      category: 'npc_suggestion',
+      seq: 14,
+      title: '关于增设公交站点的建议',
+      text: '建议在城东新区增设公交站点。',
+      proposers: '刘洋',
+      delegation: '城东代表团',
+      topic: '交通',
+      keyItem: false,
+      leadUnitId: land,
+      coUnitIds: [],
+      deadline: '2026-11-20',
+    });
     const tooLate = await act(SAMPLE.office.zhou, 'issue', id, {
       title: '关于增设公交站点的建议',
       lead: String(land),
