@@ -1,5 +1,7 @@
 /** Imported batches of 建议提案 drafts: the numbers a year already has, the drafts of a batch. */
 
+import type { ProposalCategory } from '../../domain/proposal.ts';
+import { proposalNumber } from '../../domain/proposal.ts';
 import type { SheetRow } from '../../domain/proposal-sheet.ts';
 import { takenKey } from '../../domain/proposal-sheet.ts';
 import type { Db } from '../client.ts';
@@ -80,6 +82,7 @@ export type BatchDraft = {
   coUnitIds: number[];
   deadlineExplicit: string | null;
   keyItem: boolean;
+  category: ProposalCategory;
   label: string;
 };
 
@@ -125,7 +128,8 @@ export async function batchItems(db: Db, tenantKey: string, batch: string): Prom
     coUnitIds: co.filter((c) => c.item_id === r.id).map((c) => c.unit_id),
     deadlineExplicit: r.deadline_explicit,
     keyItem: r.key_item,
-    label: `第${r.seq}号${r.category === 'npc_suggestion' ? '建议' : '提案'}`,
+    category: r.category,
+    label: proposalNumber(r.category, r.seq),
   }));
 }
 

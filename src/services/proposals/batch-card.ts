@@ -23,8 +23,8 @@ export async function issueBatchFromCard(
     fileName: `批次 ${value.b}`,
     year: Number(value.b.slice(0, 4)),
     batch: value.b,
-    suggestions: items.filter((i) => i.label.endsWith('建议')).length,
-    proposals: items.filter((i) => i.label.endsWith('提案')).length,
+    suggestions: items.filter((i) => i.category === 'npc_suggestion').length,
+    proposals: items.filter((i) => i.category === 'cppcc_proposal').length,
     errors: outcome.refused.map((r) => `${r.label}“${r.title}”：${r.reason}`),
     issued: line,
   });
