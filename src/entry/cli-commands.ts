@@ -13,13 +13,8 @@ import {
 import { AUDIT_HELP, EXPORT_HELP, EXPORT_OPTIONS, runAuditExport, runLedgerExport } from './cli-export.ts';
 import { PROPOSAL_COMMANDS } from './cli-proposal-commands.ts';
 import { runSettings, SETTINGS_HELP } from './cli-settings.ts';
+import { usageError } from './cli-usage.ts';
 import { announceStartup, buildRuntime, migrate } from './runtime.ts';
-
-const usageError = (input: CommandInput, command: CliCommand, message: string): number => {
-  input.io.err(`duban ${command.name}: ${message}`);
-  input.io.err(command.help);
-  return 2;
-};
 
 const writer = (input: CommandInput) =>
   input.io.write ?? ((chunk: Buffer | string) => input.io.out(String(chunk)));

@@ -1,5 +1,5 @@
 /** The `duban proposals …` commands (建议提案, issue #13), kept apart from the shared command table. */
-import type { CliCommand, CommandInput } from './cli.ts';
+import type { CliCommand } from './cli.ts';
 import {
   PROPOSALS_EXPORT_HELP,
   PROPOSALS_REPORT_HELP,
@@ -13,12 +13,7 @@ import {
   runProposalImport,
   runProposalIssue,
 } from './cli-proposals.ts';
-
-const usageError = (input: CommandInput, command: CliCommand, message: string): number => {
-  input.io.err(`duban ${command.name}: ${message}`);
-  input.io.err(command.help);
-  return 2;
-};
+import { usageError } from './cli-usage.ts';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
