@@ -55,21 +55,19 @@ async function expectRefused(
 let sheetRow = 1;
 /** A draft made the way an imported sheet's row becomes one (proposal-batches.ts, the production path). */
 const draft = (row: Omit<SheetRow, 'row'>): Promise<number> =>
-  h.deps.db
-    .transaction()
-    .execute((trx) =>
-      insertProposalDraft(
-        trx,
-        {
-          tenantKey: SAMPLE.tenantKey,
-          year: 2026,
-          batch: 'proposals-test',
-          actor: SAMPLE.office.zhou,
-          messageId: null,
-        },
-        { ...row, row: ++sheetRow },
-      ),
-    );
+  h.deps.db.transaction().execute((trx) =>
+    insertProposalDraft(
+      trx,
+      {
+        tenantKey: SAMPLE.tenantKey,
+        year: 2026,
+        batch: 'proposals-test',
+        actor: SAMPLE.office.zhou,
+        messageId: null,
+      },
+      { ...row, row: ++sheetRow },
+    ),
+  );
 
 describe('a 建议提案 through its whole flow', () => {
   it('adjustment, 会办意见, contact before reply, B with 答复函, 不满意 → 重办, 满意', async () => {
