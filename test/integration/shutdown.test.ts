@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LarkEmulator } from '../../src/lark/emulator/server.ts';
 import { startLarkEmulator } from '../../src/lark/emulator/server.ts';
 import type { TestDb } from '../support/db.ts';
@@ -32,8 +32,15 @@ beforeAll(async () => {
   fake = await startLarkEmulator();
   port = await freePort();
 });
+// A test that failed half-way leaves its server on the port the next one needs.
+const killLeftovers = async () => {
+  const left = running.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+  for (const p of left) p.child.kill('SIGKILL');
+  await Promise.all(left.map((p) => p.exited));
+};
+afterEach(killLeftovers);
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await killLeftovers();
   await clearDubanKeys(REDIS_URL);
   await fake.close();
   await testDb.drop();
@@ -97,19 +104,24 @@ describe('SIGTERM (the real process)', () => {
     await waitHealthy(second, `${base()}/healthz`);
     // What the first process did not accept, Feishu pushes again.
     for (const [i, envelope] of events.entries()) if (!accepted[i]) expect(await push(envelope)).toBe(true);
-    await fake.waitFor(async () => {
-      const open = await testDb.db
-        .selectFrom('outbox')
-        .select('id')
-        .where('status', 'in', ['pending', 'sending'])
-        .execute();
-      const pending = await testDb.db
-        .selectFrom('lark_events')
-        .select('id')
-        .where('status', '=', 'pending')
-        .execute();
-      return open.length === 0 && pending.length === 0 && fake.messages().length >= events.length;
-    }, 60_000);
+    await fake
+      .waitFor(async () => {
+        const open = await testDb.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', 'in', ['pending', 'sending'])
+          .execute();
+        const pending = await testDb.db
+          .selectFrom('lark_events')
+          .select('id')
+          .where('status', '=', 'pending')
+          .execute();
+        return open.length === 0 && pending.length === 0 && fake.messages().length >= events.length;
+      }, 60_000)
+      .catch((e: unknown) => {
+        // What the restarted server said is what the next person needs to see.
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n${second.output().slice(-4000)}`);
+      });
 
     const done = await testDb.db
       .selectFrom('lark_events')
