@@ -5,6 +5,7 @@ import { beijingInstant } from '../../src/domain/calendar/index.ts';
 import type { SheetRow } from '../../src/domain/proposal-sheet.ts';
 import { remindProposals } from '../../src/services/proposals/reminders.ts';
 import { SAMPLE } from '../support/directory.ts';
+import { seedItems } from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
 import { sendFile } from '../support/intake.ts';
@@ -369,6 +370,51 @@ describe('a 建议提案 through its whole flow', () => {
       .where('card_problem', 'is not', null)
       .execute();
     expect(problems).toEqual([]);
+  });
+
+  it('a backlog of 会办 owed on later dates does not hold up the reminder due today', async () => {
+    // More co-units owing an opinion, due in March, than one sweep reads; the item due today comes last.
+    const backlog = 501;
+    const ids = await seedItems(
+      h.deps.db,
+      Array.from({ length: backlog + 1 }, (_, i) => ({
+        leadUnitId: housing,
+        deadline: '2027-06-30',
+        issuedAt: beijingInstant('2026-11-02', '10:00'),
+        title: i === backlog ? '关于增设公交站点的提案' : `积压提案${i}`,
+      })),
+      9000,
+    );
+    await h.deps.db
+      .insertInto('proposals')
+      .values(
+        ids.map((itemId, i) => ({
+          item_id: itemId,
+          tenant_key: SAMPLE.tenantKey,
+          year: 2026,
+          category: 'cppcc_proposal' as const,
+          seq: 9000 + i,
+          stage: 'handling' as const,
+          opinions_due_on: i === backlog ? '2026-12-01' : '2027-03-01',
+        })),
+      )
+      .execute();
+    await h.deps.db
+      .insertInto('item_co_units')
+      .values(ids.map((itemId) => ({ tenant_key: SAMPLE.tenantKey, item_id: itemId, unit_id: land })))
+      .execute();
+    const at = (clock: string) => ({ ...h.deps, now: () => beijingInstant('2026-12-01', clock) });
+
+    expect(await remindProposals(at('10:00'))).toBeGreaterThan(0);
+    await sent(
+      h,
+      (m) =>
+        to(SAMPLE.land.head)(m) &&
+        text(m).includes('【会办提醒·今日到期】') &&
+        text(m).includes('关于增设公交站点的提案'),
+    );
+    // Reminded once: a later sweep that day finds nothing to send.
+    expect(await remindProposals(at('11:00'))).toBe(0);
   });
 
   it('申请调整 after its working days is refused and changes nothing', async () => {

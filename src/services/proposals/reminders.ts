@@ -2,8 +2,9 @@
  * 建议提案 time limits the item's own follow-up plan does not cover (the reply deadline is the item's
  * deadline, so its reminders, urges and escalation already apply): the 会办 opinion deadline for each
  * co-unit that has not sent one, and a B answer's follow-up day. Run by the sweep with the engine's
- * clock, after the tenant's send time on working days; outbox keys make each reminder go once.
+ * clock, after the tenant's send time on working days; each reminder goes once (recorded as an item event).
  */
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox } from '../../db/database.ts';
 import { insertItemEvent } from '../../db/queries/items.ts';
@@ -54,7 +55,24 @@ const OPINION_WORDS: Record<OpinionReminder, string> = {
   overdue: '【会办逾期】',
 };
 
+/**
+ * The co-units owing an opinion that a reminder is due for today and that have not had it. A sent step
+ * is recorded as the item's `opinion_remind` event (unit, step, due date), so each row is read once per
+ * step and the batch never fills with rows already reminded or not yet due; a moved due date plans new
+ * steps.
+ */
 async function opinionReminders(trx: Db, tenant: TenantContext, today: string, now: Date): Promise<string[]> {
+  const { calendar } = tenant;
+  if (!calendar.isWorkday(today)) return [];
+  const lead = Math.max(0, ...tenant.settings.followup.remindWorkdaysBefore);
+  // opinionReminder's 'before' holds while at most `lead` working days remain: the due date comes before
+  // the (lead + 1)-th working day from today.
+  const horizon =
+    lead > 0
+      ? sql`p.opinions_due_on < ${calendar.addWorkdays(today, lead + 1).date}::date`
+      : sql`p.opinions_due_on <= ${today}::date`;
+  const stepOf = sql`CASE WHEN p.opinions_due_on < ${today}::date THEN 'overdue'
+    WHEN p.opinions_due_on = ${today}::date THEN 'due' ELSE 'before' END`;
   const rows = await trx
     .selectFrom('proposals as p')
     .innerJoin('items as i', (j) =>
@@ -78,18 +96,26 @@ async function opinionReminders(trx: Db, tenant: TenantContext, today: string, n
     .where('i.state', 'in', ['issued', 'in_progress'])
     .where('p.opinions_due_on', 'is not', null)
     .where('o.id', 'is', null)
+    .where(sql<boolean>`${horizon}`)
+    .where(
+      sql<boolean>`NOT EXISTS (SELECT 1 FROM item_events e
+        WHERE e.tenant_key = c.tenant_key AND e.item_id = c.item_id AND e.action = 'opinion_remind'
+          AND e.data->>'unitId' = c.unit_id::text AND e.data->>'step' = ${stepOf}
+          AND e.data->>'due' = p.opinions_due_on::text)`,
+    )
     .orderBy('i.id')
+    .orderBy('c.unit_id')
     .limit(BATCH)
     .execute();
   const out: string[] = [];
   for (const r of rows) {
     const due = r.opinions_due_on;
     if (!due) continue;
-    const step = opinionReminder(today, due, tenant.settings.followup.remindWorkdaysBefore, tenant.calendar);
+    const step = opinionReminder(today, due, tenant.settings.followup.remindWorkdaysBefore, calendar);
     if (!step) continue;
     const item: Item = r;
     const label = `${proposalNumber(r.category, r.seq)}${itemLabel(item)}`;
-    const key = `opinion-remind:${r.id}:${r.unit_id}:${step}`;
+    const key = `opinion-remind:${r.id}:${r.unit_id}:${step}:${due}`;
     const messages: NewOutbox[] = textsTo(
       await unitPeople(trx, r.tenant_key, r.unit_id, now),
       item,
@@ -106,11 +132,12 @@ async function opinionReminders(trx: Db, tenant: TenantContext, today: string, n
         ),
       );
     const inserted = await insertOutbox(trx, messages);
-    if (inserted.length === 0) continue;
+    // Recorded even when nobody could be told (a unit without people): the step is done either way.
     await insertItemEvent(trx, r.tenant_key, r.id, 'system', 'opinion_remind', {
       unitId: r.unit_id,
       step,
       due,
+      messages: inserted.length,
     });
     out.push(...inserted);
   }
