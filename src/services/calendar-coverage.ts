@@ -6,6 +6,7 @@
  */
 import type { Db } from '../db/client.ts';
 import { SNAPSHOT_SOURCE } from '../domain/calendar/index.ts';
+import type { Send } from '../jobs/catalog.ts';
 import type { Logger } from '../lib/logger.ts';
 import { recountDeadlines } from './recount-deadlines.ts';
 
@@ -13,7 +14,7 @@ import { recountDeadlines } from './recount-deadlines.ts';
 const ESTIMATE_VERSION = 1;
 export const CALENDAR_COVERAGE = `${SNAPSHOT_SOURCE.source} generated ${SNAPSHOT_SOURCE.generated}, ${SNAPSHOT_SOURCE.firstYear}–${SNAPSHOT_SOURCE.lastYear}; estimate v${ESTIMATE_VERSION}`;
 
-export type CoverageOutcome = { tenants: number; recomputed: number; outboxIds: string[] };
+export type CoverageOutcome = { tenants: number; recomputed: number; sends: Send[] };
 
 /** Recounts each tenant counted with another calendar (each in its own transaction, its row locked). */
 export async function recountOnCoverageChange(
@@ -27,7 +28,7 @@ export async function recountOnCoverageChange(
     .select('tenant_key')
     .where((eb) => eb.or([eb('calendar_coverage', 'is', null), eb('calendar_coverage', '!=', coverage)]))
     .execute();
-  const out: CoverageOutcome = { tenants: 0, recomputed: 0, outboxIds: [] };
+  const out: CoverageOutcome = { tenants: 0, recomputed: 0, sends: [] };
   for (const { tenant_key: tenantKey } of stale) {
     await db.transaction().execute(async (trx) => {
       // Another process starting at the same time waits here, then finds the tenant done.
@@ -46,7 +47,7 @@ export async function recountOnCoverageChange(
         .execute();
       out.tenants += 1;
       out.recomputed += r.recomputed;
-      out.outboxIds.push(...r.outboxIds);
+      out.sends.push(...r.sends);
       logger.info(
         { tenantKey, from: row.calendar_coverage, to: coverage, recomputed: r.recomputed },
         'holiday calendar changed: provisional deadlines recounted',

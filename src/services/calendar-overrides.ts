@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { CalendarOverride } from '../domain/calendar/index.ts';
 import { checkOverrides, parseDate } from '../domain/calendar/index.ts';
+import type { Send } from '../jobs/catalog.ts';
 import type { Failure, Result } from '../lib/result.ts';
 import { fail, ok } from '../lib/result.ts';
 import { recountDeadlines } from './recount-deadlines.ts';
@@ -19,7 +20,7 @@ export async function changeCalendarOverride(
   now: Date,
 ): Promise<
   Result<
-    { recomputed: number; outboxIds: string[] },
+    { recomputed: number; sends: Send[] },
     Failure<'invalid_date' | 'invalid_override' | 'unknown_tenant'>
   >
 > {
@@ -56,7 +57,7 @@ export async function changeCalendarOverride(
       now,
     );
   });
-  return ok({ recomputed: recount.recomputed, outboxIds: recount.outboxIds });
+  return ok({ recomputed: recount.recomputed, sends: recount.sends });
 }
 
 export async function listCalendarOverrides(db: Db, tenantKey: string): Promise<CalendarOverride[]> {

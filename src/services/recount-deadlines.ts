@@ -9,11 +9,12 @@ import { validateCard } from '../../cards/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { NewOutbox } from '../db/database.ts';
 import { insertItemEvent, lockItem } from '../db/queries/items.ts';
-import { insertOutbox } from '../db/queries/outbox.ts';
+import { insertToSend } from '../db/queries/outbox.ts';
 import type { TenantContext } from '../db/queries/tenants.ts';
 import { loadTenantContext } from '../db/queries/tenants.ts';
 import { computeDeadline, parseDeadlineRule } from '../domain/deadline/deadline.ts';
 import type { ItemKind } from '../domain/item.ts';
+import type { Send } from '../jobs/catalog.ts';
 import { unitContacts, unitReminderRecipients } from './followup/recipients.ts';
 import { rescheduleItem } from './followup/reschedule.ts';
 import { buildItemView } from './item-view.ts';
@@ -22,7 +23,8 @@ import { cardMessage } from './outbox-message.ts';
 
 const OPEN = ['issued', 'in_progress', 'submitted', 'reassigning'];
 
-export type RecountResult = { recomputed: number; replanned: number; outboxIds: string[] };
+/** `sends`: the lead units' notices and the open items' card redraws, to queue after commit. */
+export type RecountResult = { recomputed: number; replanned: number; sends: Send[] };
 
 /**
  * The item's cards updated in place (the deadline and 暂定 they show), and when the date moved (from
@@ -123,6 +125,5 @@ export async function recountDeadlines(
   }
   let replanned = 0;
   for (const item of items) if (await rescheduleItem(trx, ctx, item.id, now)) replanned++;
-  const outboxIds = await insertOutbox(trx, messages);
-  return { recomputed, replanned, outboxIds };
+  return { recomputed, replanned, sends: await insertToSend(trx, messages) };
 }

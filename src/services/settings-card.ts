@@ -10,7 +10,7 @@ import type { Db } from '../db/client.ts';
 import type { Person } from '../db/queries/people.ts';
 import type { Deps } from '../deps.ts';
 import { formatSetting, settingKeys, settingValue } from '../domain/settings-keys.ts';
-import { jobIds } from '../jobs/catalog.ts';
+import { queueSends } from './lifecycle/followup-hooks.ts';
 import { changeTenantSettings, readTenantSettings } from './tenant-settings.ts';
 
 const yesNo = [
@@ -99,8 +99,7 @@ export async function saveSettingsFromCard(
     if (res.error.code !== 'stale') return toast('error', res.error.message);
     return toastWithCard('warning', res.error.message, await settingsCardFor(deps.db, person.tenantKey));
   }
-  for (const id of res.value.outboxIds)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueSends(deps, res.value.sends);
   const labels = new Map(settingKeys().map((k) => [k.key, k.label ?? k.key]));
   const note = `已保存：${res.value.changed.map((c) => `${labels.get(c.key)} ${formatSetting(c.from)} → ${formatSetting(c.to)}`).join('；')}`;
   return toastWithCard('success', '设置已保存', await settingsCardFor(deps.db, person.tenantKey, note));

@@ -11,6 +11,7 @@ import type { TenantSettings } from '../domain/settings.ts';
 import { DEFAULT_TENANT_SETTINGS, TenantSettingsSchema } from '../domain/settings.ts';
 import type { SettingChange } from '../domain/settings-keys.ts';
 import { applySettings } from '../domain/settings-keys.ts';
+import type { Send } from '../jobs/catalog.ts';
 import type { Failure, Result } from '../lib/result.ts';
 import { fail, ok } from '../lib/result.ts';
 import { recountDeadlines } from './recount-deadlines.ts';
@@ -55,7 +56,7 @@ export type SettingsChanged = {
   /** Provisional deadlines that moved, and the messages telling the units (sent by the jobs process). */
   recomputed: number;
   replanned: number;
-  outboxIds: string[];
+  sends: Send[];
 };
 
 export type SettingsFailure = Failure<'unknown_tenant' | 'invalid' | 'stale'>;
@@ -91,7 +92,7 @@ export async function changeTenantSettings(
     if (!applied.ok) return fail('invalid', applied.error);
     const { changed, settings } = applied.value;
     if (changed.length === 0)
-      return ok({ changed, settings, version, recomputed: 0, replanned: 0, outboxIds: [] });
+      return ok({ changed, settings, version, recomputed: 0, replanned: 0, sends: [] });
     await trx
       .updateTable('tenants')
       .set({ settings: JSON.stringify(applied.value.stored), updated_at: now })
@@ -115,7 +116,7 @@ export async function changeTenantSettings(
       : '督查室调整了提醒设置';
     const recount = changed.some((c) => REPLANS(c.key))
       ? await recountDeadlines(trx, tenantKey, reason, now)
-      : { recomputed: 0, replanned: 0, outboxIds: [] };
+      : { recomputed: 0, replanned: 0, sends: [] };
     return ok({ changed, settings, version: version + changed.length, ...recount });
   });
 }

@@ -2,7 +2,9 @@
  * A new holiday calendar at start-up (a new snapshot or estimate in this version): provisional deadlines
  * counted with the old one are recounted once, by the rule they were counted with, and the unit is told.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SEND_PRIORITY, sendJob } from '../../src/jobs/catalog.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { CALENDAR_COVERAGE, recountOnCoverageChange } from '../../src/services/calendar-coverage.ts';
 import { SAMPLE } from '../support/directory.ts';
@@ -40,11 +42,36 @@ it('recounts the deadlines counted with an older calendar, once, and tells the l
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // The office's detail card of the item, delivered a minute ago: the recount redraws it.
+  const detailCard = randomUUID();
+  await h.deps.db
+    .insertInto('outbox')
+    .values({
+      id: detailCard,
+      tenant_key: SAMPLE.tenantKey,
+      receive_id_type: 'open_id',
+      receive_id: SAMPLE.office.zhou,
+      msg_type: 'interactive',
+      content: '{}',
+      purpose: 'detail',
+      item_id: id,
+    })
+    .execute();
+  await h.deps.db
+    .updateTable('outbox')
+    .set({ status: 'sent', message_id: 'om_coverage_detail', sent_at: new Date(Date.now() - 60_000) })
+    .where('id', '=', detailCard)
+    .execute();
   await h.deps.db.updateTable('tenants').set({ calendar_coverage: 'chinese-days@1.5.6 …' }).execute();
 
   const logger = createLogger('silent');
   const first = await recountOnCoverageChange(h.deps.db, logger, h.deps.now());
   expect(first).toMatchObject({ tenants: 1, recomputed: 1 });
+  // The redraw is queued behind the notice to the unit (new messages first when the app is busy).
+  const redraws = first.sends.filter((s) => s.patchOf === detailCard);
+  expect(redraws).toHaveLength(1);
+  expect(redraws.map((s) => sendJob(s).priority)).toEqual([SEND_PRIORITY.redraw]);
+  expect(first.sends.filter((s) => s.patchOf === null).length).toBeGreaterThan(0);
   expect(await itemRow(h.deps.db, id)).toMatchObject({ deadline: '2027-01-05', deadline_provisional: true });
   const tenant = await h.deps.db.selectFrom('tenants').select('calendar_coverage').executeTakeFirstOrThrow();
   expect(tenant.calendar_coverage).toBe(CALENDAR_COVERAGE);
@@ -54,6 +81,6 @@ it('recounts the deadlines counted with an older calendar, once, and tells the l
   expect(await recountOnCoverageChange(h.deps.db, logger, h.deps.now())).toEqual({
     tenants: 0,
     recomputed: 0,
-    outboxIds: [],
+    sends: [],
   });
 });
