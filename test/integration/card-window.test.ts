@@ -17,7 +17,17 @@ import type { Driver } from '../support/drive.ts';
 import { driver } from '../support/drive.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
-import { cardsSettled, click, itemRow, mentions, say, sent, text, to } from '../support/lifecycle.ts';
+import {
+  buttonValue,
+  cardsSettled,
+  click,
+  itemRow,
+  mentions,
+  say,
+  sent,
+  text,
+  to,
+} from '../support/lifecycle.ts';
 
 let h: Harness;
 let d: Driver;
@@ -48,13 +58,6 @@ async function age(messageId: string, days: number): Promise<void> {
 }
 
 const settled = (itemId: number): Promise<void> => cardsSettled(h, itemId, 10_000);
-
-/** The callback value of the button `a` on a card as sent. */
-function buttonValue(m: { content: unknown }, a: string): Record<string, unknown> {
-  const found = new RegExp(`\\{"a":"${a}","i":(\\d+),"v":(\\d+)\\}`).exec(text(m));
-  if (!found) throw new Error(`no ${a} button on the card`);
-  return { a, i: Number(found[1]), v: Number(found[2]) };
-}
 
 const noticeTo =
   (who: string, title: string, not: readonly string[] = []) =>

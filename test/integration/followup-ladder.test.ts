@@ -9,7 +9,7 @@ import type { Rig } from '../support/followup-seed.ts';
 import { followupRig, housingUnitId, seedItems } from '../support/followup-seed.ts';
 import type { Harness } from '../support/harness.ts';
 import { createHarness } from '../support/harness.ts';
-import { click } from '../support/lifecycle.ts';
+import { buttonValue, click } from '../support/lifecycle.ts';
 
 let h: Harness;
 let rig: Rig;
@@ -231,6 +231,14 @@ describe('the automatic ladder, end to end', () => {
     const [card] = await rig.delivered(urged);
     expect(JSON.stringify(card?.content)).toContain('签收催办');
     expect(await rig.steps(accepted)).toEqual([]);
+    // The urge carries the notice's buttons: 签收 on it works, and the answer redraws it as the notice of
+    // an accepted item.
+    if (!card) throw new Error('no urge card');
+    const answer = await click(h, SAMPLE.housing.head, buttonValue(card, 'accept'), {
+      messageId: card.message_id,
+    });
+    expect(answer.toast?.type).toBe('success');
+    expect(JSON.stringify(answer.card)).toContain('"a":"report"');
     await close(urged);
     await close(accepted);
   });

@@ -123,3 +123,10 @@ export async function cardsSettled(h: Harness, itemId: number, timeoutMs: number
     return rows[0]?.markers === 0 && rows[0].unsent === 0;
   }, timeoutMs);
 }
+
+/** The callback value of the button `a` on a card as sent. */
+export function buttonValue(m: { content: unknown }, a: string): Record<string, unknown> {
+  const found = new RegExp(`\\{"a":"${a}","i":(\\d+),"v":(\\d+)\\}`).exec(text(m));
+  if (!found) throw new Error(`no ${a} button on the card`);
+  return { a, i: Number(found[1]), v: Number(found[2]) };
+}

@@ -20,5 +20,6 @@ export {
   stepDescription,
   stepKey,
   stepKind,
+  stepPurpose,
   UNIT_CHANNEL,
 } from './steps.ts';

@@ -66,6 +66,9 @@ export const STEP_AUDIENCE: Readonly<Record<StepKind, 'unit' | 'leader' | 'offic
   criticise: 'none',
 };
 
+/** The outbox purpose of a step's messages: `followup-overdue-urge`. */
+export const stepPurpose = (kind: StepKind): string => `followup-${kind.replace('_', '-')}`;
+
 /**
  * The unit's own reminders and urges: one "how much time is left" message a day at most, so after a
  * gap (the engine was down, a deadline moved) only the latest of them is worth sending.

@@ -10,7 +10,13 @@ import type { ItemRecord } from '../../db/queries/items.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
 import type { FollowupRules, PlannedStep, StepKind } from '../../domain/followup/index.ts';
-import { DIGESTIBLE, STEP_AUDIENCE, stepDescription, workdaysLeft } from '../../domain/followup/index.ts';
+import {
+  DIGESTIBLE,
+  STEP_AUDIENCE,
+  stepDescription,
+  stepPurpose,
+  workdaysLeft,
+} from '../../domain/followup/index.ts';
 import { urgesStep } from '../../domain/reach/urgent.ts';
 import type { UrgentStep } from '../../domain/settings.ts';
 import { overdueWorkdays } from '../../domain/warning.ts';
@@ -41,8 +47,6 @@ const URGENT_STEP_OF: Partial<Record<StepKind, UrgentStep>> = {
 
 export const wantsDigest = (rules: FollowupRules, to: Recipient): boolean =>
   rules.digest || rules.digestRecipients.includes(to.id);
-
-const stepPurpose = (kind: StepKind): string => `followup-${kind.replace('_', '-')}`;
 
 export async function produceStep(
   trx: Db,

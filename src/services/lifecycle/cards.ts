@@ -8,11 +8,13 @@ import type { NewOutbox } from '../../db/database.ts';
 import type { ItemRecord } from '../../db/queries/items.ts';
 import { markCardReplaced } from '../../db/queries/outbox.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
+import { STEP_AUDIENCE, STEP_KINDS, stepPurpose } from '../../domain/followup/index.ts';
 import { SATISFACTION_LABELS } from '../../domain/proposal.ts';
 import type { ItemReads } from '../item-view.ts';
 import { beijingStamp, itemReads } from '../item-view.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
+import { OFFICE_URGENT_PURPOSE } from '../reach/urgent-rows.ts';
 import { renderDraftCard } from './draft-card.ts';
 import { buildRefresh } from './refresh-cards.ts';
 import { renderRequestCard } from './request-cards.ts';
@@ -22,15 +24,15 @@ export const noticePurpose = (unitId: number, role: 'lead' | 'co'): string =>
   `${role === 'lead' ? 'notice' : 'co_notice'}:${unitId}`;
 export const LIVE_PURPOSES = ['notice:', 'co_notice:', 'detail', 'unit_detail:', 'draft'];
 
-/** Cards to a lead unit about the item (reminders, urges, 督办, 加急) whose buttons are the notice's. */
-const UNIT_URGE_PURPOSES = new Set([
-  'followup-remind',
-  'followup-due-day',
-  'followup-accept-urge',
-  'followup-overdue-urge',
+/**
+ * Cards to a lead unit about the item whose buttons are the notice's (all built by buildUrgeCard): the
+ * unit's follow-up steps, the office's 催办 and 督办 (purpose: the command) and its 加急.
+ */
+const UNIT_URGE_PURPOSES: ReadonlySet<string> = new Set([
+  ...STEP_KINDS.filter((k) => STEP_AUDIENCE[k] === 'unit').map(stepPurpose),
   'urge',
   'supervise',
-  'urgent_notice',
+  OFFICE_URGENT_PURPOSE,
 ]);
 
 /** The card a live-state message should show now, for the unit it was sent to. */

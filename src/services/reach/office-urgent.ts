@@ -22,7 +22,7 @@ import { itemLabel } from '../lifecycle/notices.ts';
 import { responsibleFor } from '../lifecycle/recipients.ts';
 import { cardMessage } from '../outbox-message.ts';
 import { unreadUrgents } from './urgent.ts';
-import { urgentsFor } from './urgent-rows.ts';
+import { OFFICE_URGENT_PURPOSE, urgentsFor } from './urgent-rows.ts';
 
 /** A second 加急 of the same item within this long is taken for a repeated click. */
 const REPEAT_WINDOW_MINUTES = 10;
@@ -79,7 +79,7 @@ export async function officeUrgent(
           tenantKey: rec.tenant_key,
           to: { type: 'open_id', id },
           key: `office-urgent:${rec.id}:${round}:${id}`,
-          purpose: 'urgent_notice',
+          purpose: OFFICE_URGENT_PURPOSE,
           itemId: rec.id,
         },
         card,

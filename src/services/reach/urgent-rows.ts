@@ -9,6 +9,9 @@ import type { UrgentChannel } from '../../lark/client.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { stableUuid } from '../outbox-message.ts';
 
+/** The card the office's 加急 button sends to the unit's responsible people. */
+export const OFFICE_URGENT_PURPOSE = 'urgent_notice';
+
 export const URGENT_MSG_TYPES: Readonly<Record<UrgentChannel, string>> = {
   app: 'urgent_app',
   sms: 'urgent_sms',
