@@ -5,7 +5,7 @@
  * `serve` starts in about half the time. Lazy imports stay lazy as chunks. Run by `npm ci` (prepare)
  * and before `npm start`; it takes about a second (plus a few seconds once, for the database seed below).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -66,12 +66,10 @@ await build({
  * and the newest migration, made again when either changes; made beside and renamed into place, so an
  * interrupted build never leaves a partial seed.
  */
-const pgliteVersion = JSON.parse(
-  readFileSync(`${root}node_modules/@electric-sql/pglite/package.json`, 'utf8'),
-).version;
-const { latestMigration, makeSeed } = await import(`${root}dist/make-seed.js`);
+const { seedDirectory, makeSeed } = await import(`${root}dist/make-seed.js`);
 const seedRoot = `${root}dist/seed`;
-const seedDir = `${seedRoot}/pglite-${pgliteVersion}-${latestMigration()}`;
+// The start looks for the seed by the same function (src/db/embedded/seed.ts).
+const seedDir = seedDirectory();
 if (!existsSync(`${seedDir}/PG_VERSION`)) {
   rmSync(seedRoot, { recursive: true, force: true });
   mkdirSync(seedRoot, { recursive: true });

@@ -9,7 +9,7 @@ import { migrateToLatest } from '../migrate.ts';
 import { EmbeddedDialect } from './driver.ts';
 import { Mutex } from './mutex.ts';
 
-export { latestMigration } from '../migrate.ts';
+export { seedDirectory } from './seed.ts';
 
 export async function makeSeed(dataDir: string): Promise<void> {
   const { PGlite } = await import('@electric-sql/pglite');

@@ -12,17 +12,22 @@ import path from 'node:path';
 import { latestMigration, MIGRATIONS_DIR } from '../migrate.ts';
 
 /**
- * The build's seed for the installed PGlite and the newest migration (make-seed.ts names it so), or
- * null: never built (`npm run dev`), or a migration added since the build.
+ * Where the seed for the installed PGlite and the newest migration lives: the build makes it there
+ * (scripts/build.mjs, through make-seed.ts) and a start looks for it there. Throws when PGlite is not
+ * installed.
  */
-export function seedPath(): string | null {
+export function seedDirectory(): string {
   // migrate.ts already found the project root: the folder holding migrations/ and package.json.
   const root = path.dirname(MIGRATIONS_DIR);
+  const pkg = path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json');
+  const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
+  return path.join(root, 'dist', 'seed', `pglite-${version}-${latestMigration(MIGRATIONS_DIR)}`);
+}
+
+/** The build's seed, or null: never built (`npm run dev`), or a migration added since the build. */
+export function seedPath(): string | null {
   try {
-    const pkg = path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json');
-    const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
-    const latest = latestMigration(MIGRATIONS_DIR);
-    const dir = path.join(root, 'dist', 'seed', `pglite-${version}-${latest}`);
+    const dir = seedDirectory();
     return existsSync(path.join(dir, 'PG_VERSION')) ? dir : null;
   } catch {
     return null;
