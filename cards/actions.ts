@@ -38,7 +38,7 @@ export type ItemCardAction = (typeof ITEM_CARD_ACTIONS)[number];
 export const REPLY_DECISIONS = ['reply_result', 'reply_progress', 'reply_drop'] as const;
 export type ReplyDecision = (typeof REPLY_DECISIONS)[number];
 
-export const LIST_KINDS = ['mine', 'overdue', 'open', 'review', 'proposals'] as const;
+export const LIST_KINDS = ['mine', 'overdue', 'open', 'review', 'proposals', 'pending'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
 export const COMMANDS = ['mine', 'overdue', 'stats', 'bulletin', 'help', 'export'] as const;

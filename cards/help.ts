@@ -33,6 +33,7 @@ function commands(showBulletin: boolean, showSettings = false, showDelegation = 
   if (showBulletin) lines.push('- 专报：生成督查专报');
   if (showBulletin)
     lines.push('- 建议提案统计：人大建议、政协提案各单位办理情况（督查室可发送建议提案清单 .xlsx 批量导入）');
+  if (showSettings) lines.push('- 待办：查看等待督查室交办、审核、审批的事项（每个工作日上午也会提醒）');
   if (showSettings) lines.push('- 设置：查看和修改提醒时间、办理时限等设置');
   if (showDelegation) lines.push('- 委托 @某人 至12月20日：请假、出差期间委托他人代办；取消委托：提前结束');
   lines.push('- 帮助：显示本说明');

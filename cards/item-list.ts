@@ -24,6 +24,8 @@ export type ItemListEntry = {
   overdueWorkdays?: number | null;
   /** Shown instead of the state's label (a 建议提案's stage). */
   stateLabel?: string | null;
+  /** 督查室待办: what the item waits for, how long, and whether past its limit; replaces the status. */
+  waiting?: { label: string; workdays: number; late: boolean } | null;
 };
 
 export type ItemListCardInput = {
@@ -48,6 +50,7 @@ const TITLES: Readonly<Record<ListKind, string>> = {
   open: '在办事项',
   review: '待审核事项',
   proposals: '建议提案',
+  pending: '督查室待办',
 };
 
 const EMPTY: Readonly<Record<ListKind, string>> = {
@@ -56,6 +59,7 @@ const EMPTY: Readonly<Record<ListKind, string>> = {
   open: '当前没有在办的督查事项。',
   review: '当前没有待审核的报结事项。',
   proposals: '今年没有您可查看的人大代表建议、政协委员提案。',
+  pending: '当前没有等待督查室或领导处理的事项。',
 };
 
 const COLOURS: Readonly<Record<WarningColour, 'green' | 'orange' | 'red'>> = {
@@ -65,6 +69,12 @@ const COLOURS: Readonly<Record<WarningColour, 'green' | 'orange' | 'red'>> = {
 };
 
 function statusText(e: ItemListEntry): string {
+  if (e.waiting) {
+    const waited = e.waiting.workdays > 0 ? `已等待 ${e.waiting.workdays} 个工作日` : '不足 1 个工作日';
+    return e.waiting.late
+      ? md`${e.waiting.label} · ${coloured('red', `${waited}，已超时限`)}`
+      : md`${e.waiting.label} · ${waited}`;
+  }
   if (e.overdueWorkdays && e.overdueWorkdays > 0) {
     return md`${coloured('red', `已逾期 ${e.overdueWorkdays} 个工作日`)}`;
   }
@@ -101,6 +111,11 @@ function entry(e: ItemListEntry): ColumnSet {
   };
 }
 
+function template(kind: ListKind, items: readonly ItemListEntry[]): 'red' | 'orange' | 'blue' {
+  if (kind === 'overdue' || items.some((e) => e.waiting?.late)) return 'red';
+  return kind === 'pending' && items.length > 0 ? 'orange' : 'blue';
+}
+
 export function buildItemListCard(input: ItemListCardInput): Card {
   const size = Math.max(1, input.pageSize ?? LIST_PAGE_SIZE);
   const total = input.items.length;
@@ -124,7 +139,7 @@ export function buildItemListCard(input: ItemListCardInput): Card {
     {
       title,
       subtitle: total > 0 ? `共 ${total} 项` : null,
-      template: input.kind === 'overdue' ? 'red' : 'blue',
+      template: template(input.kind, input.items),
     },
     `${title}：共 ${total} 项`,
     elements,

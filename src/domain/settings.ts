@@ -59,6 +59,13 @@ export const TenantSettingsSchema = z
          */
         digest: z.boolean().default(false),
         digestRecipients: z.array(z.string().min(1).max(100)).max(5000).default([]),
+        /**
+         * 督查室待办 (office-pending.ts): the office hears each working morning of what has waited on it
+         * (or a leader) this many working days; 0 turns the reminder off (the 待办 command still works).
+         */
+        officePendingAfterWorkdays: days(10)
+          .default(1)
+          .describe('督查室待办提醒：等待满几个工作日列入每日待办（0 关闭）'),
       })
       .default({
         officeHours: { start: '09:00', end: '18:00' },
@@ -72,6 +79,7 @@ export const TenantSettingsSchema = z
         criticiseAfterWorkdays: 5,
         digest: false,
         digestRecipients: [],
+        officePendingAfterWorkdays: 1,
       }),
     bulletin: z
       .object({ weekday: z.number().int().min(1).max(7).default(5), time: clock.default('16:00') })
@@ -147,14 +155,19 @@ export const TenantSettingsSchema = z
       .default({ auto: true, channel: 'app', steps: [...URGENT_STEPS], unreadLimit: 150 }),
     /**
      * 建议提案 (issue #13) besides the reply limit (deadlines.npc_cppcc.months): 会办 opinions within
-     * months of 交办; 申请调整 within working days of 交办; the B-answer follow-up reminder's lead time.
+     * months of 交办; 申请调整 within working days of 交办, decided by the office within working days of
+     * the request.
      */
     proposals: z
       .object({
         opinionMonths: z.number().int().min(1).max(3).default(1).describe('会办意见时限（交办后月数）'),
         adjustWorkdays: days(30).min(1).default(5).describe('申请调整时限（交办后工作日）'),
+        adjustDecisionWorkdays: days(30)
+          .min(1)
+          .default(5)
+          .describe('调整申请决定时限（申请后工作日，逾期在督查室待办中标红）'),
       })
-      .default({ opinionMonths: 1, adjustWorkdays: 5 }),
+      .default({ opinionMonths: 1, adjustWorkdays: 5, adjustDecisionWorkdays: 5 }),
   })
   .strict();
 

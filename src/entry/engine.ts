@@ -1,6 +1,7 @@
 import type { SendLimits, WorkerOptions, Workers } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import type { FollowupSweepOptions } from '../services/followup/sweep.ts';
+import { runOfficePendingReminders } from '../services/office-pending.ts';
 import { runUndeliveredReports } from '../services/reach/daily.ts';
 import { runScheduledBulletins } from '../services/scheduled-bulletins.ts';
 import { sweep } from '../services/sweep.ts';
@@ -44,6 +45,8 @@ export function startEngine(rt: Runtime, opts: EngineOptions = {}): Engine {
       .then(() => runScheduledBulletins(rt.deps))
       // So does the office's daily count of what is undelivered; one per tenant and day.
       .then(() => runUndeliveredReports(rt.deps))
+      // And the office's 待办: what has waited on it; one card per tenant and working day.
+      .then(() => runOfficePendingReminders(rt.deps))
       .catch((e: unknown) => {
         rt.deps.metrics.sweep(null);
         rt.deps.logger.warn(

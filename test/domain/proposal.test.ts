@@ -95,7 +95,11 @@ describe('time limits across the 2026 and 2027 holidays', () => {
         deadlines: { office: 10, forwarded: 15, co_handled: 25, npc_cppcc: { months: 7 } },
       }).success,
     ).toBe(false);
-    expect(TenantSettingsSchema.parse({}).proposals).toEqual({ opinionMonths: 1, adjustWorkdays: 5 });
+    expect(TenantSettingsSchema.parse({}).proposals).toEqual({
+      opinionMonths: 1,
+      adjustWorkdays: 5,
+      adjustDecisionWorkdays: 5,
+    });
   });
 
   it('the outer limit for a reply is 6 months, off a day off', () => {

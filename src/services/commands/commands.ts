@@ -14,6 +14,7 @@ import { bulletinMessages } from '../bulletin-flow.ts';
 import { detailMessage, maySee } from '../chat/item-detail.ts';
 import { LEDGER_MSG_TYPE } from '../deliver-ledger.ts';
 import { beijingStamp } from '../item-view.ts';
+import { pendingListCard } from '../office-pending.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { stableUuid } from '../outbox-message.ts';
 import { proposalListCard } from '../proposals/list.ts';
@@ -23,7 +24,7 @@ import { statsCardFor } from '../unit-stats.ts';
 import { isOverdue, itemsInScope, listEntries } from './item-lists.ts';
 
 export type Command =
-  | { name: 'mine' | 'overdue' | 'proposals'; page: number }
+  | { name: 'mine' | 'overdue' | 'proposals' | 'pending'; page: number }
   | { name: 'detail'; number: string }
   | { name: 'stats' | 'bulletin' | 'export' | 'settings' | 'proposal_stats' };
 
@@ -40,6 +41,8 @@ const WORDS: Record<string, Command> = {
   设置: { name: 'settings' },
   建议提案: { name: 'proposals', page: 1 },
   建议提案统计: { name: 'proposal_stats' },
+  待办: { name: 'pending', page: 1 },
+  督查室待办: { name: 'pending', page: 1 },
 };
 
 /** The commands of the help card; anything else is an instruction or a report, not a command. */
@@ -61,6 +64,8 @@ export function normaliseNumber(input: string, today: string): string {
 export type Answer = { card: Card } | { messages: NewOutbox[] };
 type Where = { to: Recipient; key: string; replyTo: string | null };
 
+const PENDING_OFFICE_ONLY = '督查室待办仅供督查室工作人员查看';
+
 const mayOversee = (p: Person) => p.roles.includes('office') || p.roles.includes('leader');
 
 /** Runs a command for a person; a refusal is a Chinese sentence saying why. */
@@ -72,6 +77,9 @@ export async function runCommand(
   where: Where,
 ): Promise<Result<Answer, string>> {
   switch (command.name) {
+    case 'pending':
+      if (!person.roles.includes('office')) return err(PENDING_OFFICE_ONLY);
+      return ok({ card: await listCard(trx, person, command.name, command.page, now) });
     case 'mine':
     case 'overdue':
     case 'proposals':
@@ -136,6 +144,10 @@ export async function listCard(
 ): Promise<Card> {
   const tenant = await loadTenantContext(db, person.tenantKey);
   if (kind === 'proposals') return proposalListCard(db, tenant, person, page, now);
+  if (kind === 'pending')
+    return person.roles.includes('office')
+      ? pendingListCard(db, tenant, page, now)
+      : buildItemListCard({ kind, items: [], page: 1, summary: PENDING_OFFICE_ONLY });
   const today = beijingDate(now);
   const rows = (await itemsInScope(db, person)).filter((r) => kind !== 'overdue' || isOverdue(r, today));
   return buildItemListCard({

@@ -1,0 +1,115 @@
+/**
+ * 督查室待办 (domain/office-pending.ts): the list behind the office's 待办 command, and each working
+ * morning, from the send time to the end of office hours, one card to the office of what has waited
+ * on it (or a leader) long enough. One card per tenant and day: its key is the day.
+ */
+import type { Card } from '../../cards/components.ts';
+import { buildItemListCard, type ItemListEntry } from '../../cards/item-list.ts';
+import type { Db } from '../db/client.ts';
+import { listPendingWaits, type PendingItemWait } from '../db/queries/office-pending.ts';
+import { insertToSend } from '../db/queries/outbox.ts';
+import { listTenantKeys } from '../db/queries/tenant-keys.ts';
+import type { TenantContext } from '../db/queries/tenants.ts';
+import { loadTenantContext } from '../db/queries/tenants.ts';
+import type { Deps } from '../deps.ts';
+import { beijingDate, beijingInstant } from '../domain/calendar/index.ts';
+import {
+  PENDING_LABELS,
+  type PendingLimits,
+  sortWaits,
+  type WaitFacts,
+  waitsToRemind,
+} from '../domain/office-pending.ts';
+import type { TenantSettings } from '../domain/settings.ts';
+import { beijingStamp } from './item-view.ts';
+import { afterCommit } from './lifecycle/followup-hooks.ts';
+import { officeRecipients } from './lifecycle/recipients.ts';
+import { cardMessage, stableUuid } from './outbox-message.ts';
+
+const PURPOSE = 'office_pending';
+
+const limitsOf = (settings: TenantSettings): PendingLimits => ({
+  afterWorkdays: settings.followup.officePendingAfterWorkdays,
+  adjustDecisionWorkdays: settings.proposals.adjustDecisionWorkdays,
+});
+
+function entryOf(w: PendingItemWait & WaitFacts): ItemListEntry {
+  return {
+    id: w.itemId,
+    version: w.version,
+    number: w.number,
+    title: w.title,
+    state: 'in_progress',
+    leadUnitName: w.leadUnitName,
+    deadline: w.deadline,
+    waiting: { label: PENDING_LABELS[w.kind], workdays: w.workdays, late: w.late },
+  };
+}
+
+function pendingCard(
+  waits: ReadonlyArray<PendingItemWait & WaitFacts>,
+  page: number,
+  now: Date,
+  lead: string,
+): Card {
+  const late = waits.filter((w) => w.late).length;
+  const summary =
+    waits.length === 0
+      ? null
+      : `${lead}共 ${waits.length} 项${late > 0 ? `，其中 ${late} 项已超时限` : ''}。请及时交办、审核或答复。`;
+  return buildItemListCard({
+    kind: 'pending',
+    items: waits.map(entryOf),
+    page,
+    now: beijingStamp(now),
+    summary,
+  });
+}
+
+/** Everything waiting now, past-limit first, then the longest wait (the 待办 command and its pages). */
+export async function pendingListCard(db: Db, tenant: TenantContext, page: number, now: Date): Promise<Card> {
+  const waits = await listPendingWaits(db, tenant.tenantKey);
+  const sorted = sortWaits(waits, beijingDate(now), tenant.calendar, limitsOf(tenant.settings));
+  return pendingCard(sorted, page, now, '等待督查室或领导处理的事项');
+}
+
+/** The morning card, once per tenant and working day, when something has waited long enough. */
+export async function runOfficePendingReminders(
+  deps: Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>,
+): Promise<number> {
+  const now = deps.now();
+  const today = beijingDate(now);
+  let sent = 0;
+  for (const tenantKey of await listTenantKeys(deps.db)) {
+    const ctx = await loadTenantContext(deps.db, tenantKey, deps.logger);
+    const { sendAt, officeHours } = ctx.settings.followup;
+    if (now < beijingInstant(today, sendAt) || now >= beijingInstant(today, officeHours.end)) continue;
+    const limits = limitsOf(ctx.settings);
+    if (limits.afterWorkdays <= 0 || !ctx.calendar.isWorkday(today)) continue;
+    const office = await officeRecipients(deps.db, tenantKey, ctx.groups.supervision);
+    const keys = office.map((to) => ({ to, key: `office-pending:${today}:${to.type}=${to.id}` }));
+    if (keys.length === 0) continue;
+    // Already written today: the minute tick asks again until office hours end.
+    const done = await deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        keys.map(({ key }) => stableUuid(tenantKey, key)),
+      )
+      .executeTakeFirst();
+    if (done) continue;
+    const waits = waitsToRemind(await listPendingWaits(deps.db, tenantKey), today, ctx.calendar, limits);
+    if (waits.length === 0) continue;
+    const card = pendingCard(waits, 1, now, `等待满 ${limits.afterWorkdays} 个工作日的事项`);
+    const rows = keys.map(({ to, key }) => cardMessage({ tenantKey, to, key, purpose: PURPOSE }, card));
+    const sends = await insertToSend(deps.db, rows);
+    await afterCommit(deps, sends, null);
+    if (sends.length > 0) {
+      sent += 1;
+      deps.logger.info({ tenantKey, waits: waits.length }, 'office pending reminder queued');
+    }
+  }
+  return sent;
+}
