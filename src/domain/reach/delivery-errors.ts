@@ -126,22 +126,26 @@ export function explainFailure(channel: Channel, code: string, rawError: string)
   };
 }
 
+type To = { type: 'open_id' | 'chat_id'; id: string };
+
+/** A recipient's own delivery problem subject: `chat_id:oc_…`, `open_id:ou_…`. */
+export const recipientSubject = (to: To): string => `${to.type}:${to.id}`;
+
+/** Whether a problem subject (problemSubject) is about 加急 rather than messages. */
+export const subjectChannel = (subject: string): Channel =>
+  subject.startsWith('urgent:') || subject === 'app:urgent' ? 'urgent' : 'message';
+
 /**
  * What failures are grouped on: the recipient (or the person, for 加急), the app, or the kind of
  * message for content errors.
  */
-export function problemSubject(
-  channel: Channel,
-  scope: ProblemScope,
-  to: { type: 'open_id' | 'chat_id'; id: string },
-  purpose: string,
-): string {
+export function problemSubject(channel: Channel, scope: ProblemScope, to: To, purpose: string): string {
   if (scope === 'app') return channel === 'urgent' ? 'app:urgent' : 'app';
   if (scope === 'content') return `content:${purpose.split(':')[0] ?? purpose}`;
-  return channel === 'urgent' ? `urgent:${to.id}` : `${to.type}:${to.id}`;
+  return channel === 'urgent' ? `urgent:${to.id}` : recipientSubject(to);
 }
 
 /** The subjects a delivery ends: its recipient's, and the app-wide ones of its channel. */
-export function subjectsEndedBy(channel: Channel, to: { type: 'open_id' | 'chat_id'; id: string }): string[] {
-  return channel === 'urgent' ? [`urgent:${to.id}`, 'app:urgent'] : [`${to.type}:${to.id}`, 'app'];
+export function subjectsEndedBy(channel: Channel, to: To): string[] {
+  return channel === 'urgent' ? [`urgent:${to.id}`, 'app:urgent'] : [recipientSubject(to), 'app'];
 }

@@ -15,13 +15,12 @@ import type { TenantContext } from '../../db/queries/tenants.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { beijingDate, beijingInstant } from '../../domain/calendar/index.ts';
-import { explainFailure } from '../../domain/reach/delivery-errors.ts';
+import { explainFailure, subjectChannel } from '../../domain/reach/delivery-errors.ts';
 import { followupDb } from '../followup/store.ts';
 import { afterCommit } from '../lifecycle/followup-hooks.ts';
 import { officeRecipients } from '../lifecycle/recipients.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage, stableUuid } from '../outbox-message.ts';
-import { problemChannel } from './problems.ts';
 import { recipientFacts } from './recipient-facts.ts';
 import { type ProblemRow, reachDb } from './store.ts';
 
@@ -45,7 +44,7 @@ const openProblems = (db: Db, tenantKey: string) =>
 
 function summarize(open: readonly ProblemRow[]): UndeliveredSummary {
   const failures = (channel: 'message' | 'urgent') =>
-    open.filter((p) => problemChannel(p.subject) === channel);
+    open.filter((p) => subjectChannel(p.subject) === channel);
   const total = (rows: readonly ProblemRow[]) => rows.reduce((n, p) => n + p.failures, 0);
   return {
     messages: total(failures('message')),
@@ -58,7 +57,7 @@ function summarize(open: readonly ProblemRow[]): UndeliveredSummary {
 function describe(db: Db, ctx: Pick<TenantContext, 'tenantKey' | 'groups'>, open: readonly ProblemRow[]) {
   return Promise.all(
     open.map(async (p): Promise<Problem> => {
-      const channel = problemChannel(p.subject);
+      const channel = subjectChannel(p.subject);
       const explained = explainFailure(channel, p.code, p.last_error);
       const who =
         p.receive_id_type && p.receive_id && explained.scope !== 'app'

@@ -10,6 +10,7 @@ import { notation, withTopLine } from '../../../cards/ui.ts';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox, OutboxRow } from '../../db/database.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
+import { recipientSubject } from '../../domain/reach/delivery-errors.ts';
 import { type Hop, routeFrom } from '../../domain/reach/route.ts';
 import { officeRecipients, responsibleFor } from '../lifecycle/recipients.ts';
 import type { Recipient } from '../outbox-message.ts';
@@ -55,11 +56,7 @@ async function knownUnreachable(db: Db, tenantKey: string, targets: readonly Tar
     .select('subject')
     .where('tenant_key', '=', tenantKey)
     .where('status', '=', 'open')
-    .where(
-      'subject',
-      'in',
-      targets.map((t) => `${t.type}:${t.id}`),
-    )
+    .where('subject', 'in', targets.map(recipientSubject))
     .execute();
   return new Set(rows.map((r) => r.subject.replace(':', '=')));
 }

@@ -6,7 +6,8 @@ import { buildProblemCard } from '../../../cards/delivery-problem.ts';
 import type { Db } from '../../db/client.ts';
 import type { NewOutbox } from '../../db/database.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
-import { type Channel, explainFailure } from '../../domain/reach/delivery-errors.ts';
+import { cardPatchable } from '../../domain/card-window.ts';
+import { explainFailure, recipientSubject, subjectChannel } from '../../domain/reach/delivery-errors.ts';
 import { beijingStamp } from '../item-view.ts';
 import { officeRecipients } from '../lifecycle/recipients.ts';
 import type { Recipient } from '../outbox-message.ts';
@@ -14,12 +15,7 @@ import { cardMessage } from '../outbox-message.ts';
 import { recipientFacts } from './recipient-facts.ts';
 import { type ProblemRow, reachDb } from './store.ts';
 
-/** A card older than this is not updated in place (Feishu's 14-day window): a fresh one goes instead. */
-const CARD_UPDATE_WINDOW_MS = 13 * 24 * 3600_000;
-
 export const problemPurpose = (id: number): string => `delivery_problem:${id}`;
-export const problemChannel = (subject: string): Channel =>
-  subject.startsWith('urgent:') || subject === 'app:urgent' ? 'urgent' : 'message';
 
 export type Failure = {
   outboxId: string;
@@ -77,7 +73,7 @@ export async function recordFailure(
 
 /** The problem card as it should look now. */
 export async function renderProblemCard(db: Db, ctx: TenantContext, problem: ProblemRow) {
-  const channel = problemChannel(problem.subject);
+  const channel = subjectChannel(problem.subject);
   const explained = explainFailure(channel, problem.code, problem.last_error);
   const [recipient, item, handler] = await Promise.all([
     problem.receive_id_type && problem.receive_id && explained.scope !== 'app'
@@ -124,7 +120,7 @@ export async function renderProblemCard(db: Db, ctx: TenantContext, problem: Pro
  */
 async function officeTargets(db: Db, ctx: TenantContext, problem: ProblemRow): Promise<Recipient[]> {
   const group = ctx.groups.supervision;
-  const subject = group ? `chat_id:${group}` : null;
+  const subject = group ? recipientSubject({ type: 'chat_id', id: group }) : null;
   const broken =
     subject !== null &&
     (problem.subject === subject ||
@@ -136,7 +132,7 @@ async function officeTargets(db: Db, ctx: TenantContext, problem: ProblemRow): P
         .where('status', '=', 'open')
         .executeTakeFirst()) !== undefined);
   const targets = await officeRecipients(db, ctx.tenantKey, broken ? null : group);
-  return targets.filter((t) => `${t.type}:${t.id}` !== problem.subject);
+  return targets.filter((t) => recipientSubject(t) !== problem.subject);
 }
 
 /**
@@ -160,9 +156,9 @@ export async function problemCardRows(
     .where('patch_of', 'is', null)
     .where('status', 'in', ['pending', 'sending', 'sent'])
     .execute();
-  const live = cards.filter(
-    (c) => now.getTime() - (c.sent_at ?? c.created_at).getTime() < CARD_UPDATE_WINDOW_MS,
-  );
+  // Past Feishu's window a card is not updated in place: a fresh one goes instead. A card still
+  // unsent is aged from when it was made.
+  const live = cards.filter((c) => cardPatchable(c.sent_at ?? c.created_at, now));
   const base = { tenantKey: ctx.tenantKey, itemId: null };
   const version = `${problem.status}:${problem.failures}`;
   if (live.length > 0) {
