@@ -2,9 +2,9 @@ import { listTenantKeys } from '../db/queries/tenant-keys.ts';
 import { loadTenantContext } from '../db/queries/tenants.ts';
 import type { Deps } from '../deps.ts';
 import { bulletinDue } from '../domain/bulletin-schedule.ts';
-import { jobIds } from '../jobs/catalog.ts';
 import { bulletinPeriod } from './bulletin.ts';
 import { issueBulletin } from './bulletin-flow.ts';
+import { queueMessages } from './lifecycle/followup-hooks.ts';
 
 /**
  * The weekly 督查专报 of every tenant whose time has come. Safe to run every minute and from several
@@ -22,8 +22,7 @@ export async function runScheduledBulletins(
     if (!res.created) continue;
     issued++;
     deps.logger.info({ tenantKey, bulletinId: res.record.id }, 'weekly bulletin issued');
-    for (const id of res.outboxIds)
-      await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+    await queueMessages(deps, res.outboxIds);
   }
   return issued;
 }

@@ -10,8 +10,8 @@ import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { allowedActions } from '../../domain/lifecycle/index.ts';
-import { jobIds } from '../../jobs/catalog.ts';
 import { beijingStamp, buildItemView, itemFacts, timelineEntries } from '../item-view.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import type { Recipient } from '../outbox-message.ts';
 import { cardMessage } from '../outbox-message.ts';
 
@@ -79,7 +79,6 @@ export async function sendItemDetail(deps: Deps, person: Person, itemId: number)
     now,
   );
   const ids = await insertOutbox(deps.db, [msg]);
-  for (const id of ids)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueMessages(deps, ids);
   return toast('success', '已将事项详情私信发送给您');
 }

@@ -7,18 +7,13 @@ import { insertOutbox } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
-import { jobIds } from '../../jobs/catalog.ts';
 import { decideBulletinCard } from '../bulletin-flow.ts';
 import { beijingStamp } from '../item-view.ts';
 import type { ClickedCard } from '../lifecycle/clicked-card.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import { cardMessage } from '../outbox-message.ts';
 import type { Command } from './commands.ts';
 import { listCard, runCommand } from './commands.ts';
-
-async function queue(deps: Deps, ids: readonly string[]): Promise<void> {
-  for (const id of ids)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
-}
 
 /** A card only the clicker received (sent to them privately) may be replaced by their own view. */
 const privateTo = (clicked: ClickedCard | null, person: Person): boolean =>
@@ -42,7 +37,7 @@ export async function runCardCommand(
   if (value.a !== 'page' && value.a !== 'cmd') {
     const ctx = await loadTenantContext(deps.db, person.tenantKey);
     const { response, outboxIds } = await decideBulletinCard(deps.db, ctx, person, value, now);
-    await queue(deps, outboxIds);
+    await queueMessages(deps, outboxIds);
     return response;
   }
   const asked = value.a === 'page' ? `page:${value.k}:${value.p}` : `cmd:${value.c}`;
@@ -53,7 +48,7 @@ export async function runCardCommand(
   };
   const sendCard = async (card: Card): Promise<CallbackResponse> => {
     const row = cardMessage({ tenantKey: person.tenantKey, ...where, purpose: `command:${asked}` }, card);
-    await queue(deps, await insertOutbox(deps.db, [row]));
+    await queueMessages(deps, await insertOutbox(deps.db, [row]));
     return toast('success', SENT_PRIVATELY);
   };
   if (value.a === 'page') {
@@ -69,6 +64,6 @@ export async function runCardCommand(
   const res = await runCommand(deps.db, person, command, now, where);
   if (!res.ok) return toast('error', res.error);
   if ('card' in res.value) return sendCard(res.value.card);
-  await queue(deps, await insertOutbox(deps.db, res.value.messages));
+  await queueMessages(deps, await insertOutbox(deps.db, res.value.messages));
   return toast('success', SENT_PRIVATELY);
 }

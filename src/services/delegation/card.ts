@@ -15,8 +15,8 @@ import { personNames } from '../../db/queries/units.ts';
 import type { Deps } from '../../deps.ts';
 import { REASONS } from '../../domain/delegation.ts';
 import { isIsoDate } from '../../domain/lifecycle/index.ts';
-import { jobIds } from '../../jobs/catalog.ts';
 import type { Result } from '../../lib/result.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import type { Outcome } from './delegate.ts';
 import { delegateTo, endOwnDelegation, headedUnits } from './delegate.ts';
 
@@ -112,8 +112,7 @@ export async function delegationFromCard(
       return { ok: true, value: { ...res.value, ids: await insertOutbox(trx, res.value.messages) } };
     });
   if (!done.ok) return toast('error', done.error);
-  for (const id of done.value.ids)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueMessages(deps, done.value.ids);
   return toastWithCard(
     'success',
     done.value.reply,

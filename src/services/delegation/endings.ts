@@ -8,7 +8,7 @@ import { markEndTold, untoldEndings } from '../../db/queries/delegations.ts';
 import { insertOutbox } from '../../db/queries/outbox.ts';
 import { personNames } from '../../db/queries/units.ts';
 import type { Deps } from '../../deps.ts';
-import { jobIds } from '../../jobs/catalog.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import { textMessage } from '../outbox-message.ts';
 import { placeWords } from './delegate.ts';
 
@@ -54,8 +54,7 @@ export async function tellEndedDelegations(
     );
     return { ids: await insertOutbox(trx, rows), told: ended.length };
   });
-  for (const id of ids)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueMessages(deps, ids);
   if (told > 0) deps.logger.info({ delegations: told }, 'delegation endings told');
   return told;
 }

@@ -23,9 +23,9 @@ import { insertOutbox } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import type { Deps } from '../../deps.ts';
-import { jobIds } from '../../jobs/catalog.ts';
 import type { Result } from '../../lib/result.ts';
 import { err, ok } from '../../lib/result.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import { resolveUnitFields } from '../lifecycle/unit-names.ts';
 import { textMessage } from '../outbox-message.ts';
 import { bindingLabel, chatBindingCard } from './chat-binding-view.ts';
@@ -115,11 +115,6 @@ export async function bindChatFromCard(
       outboxId: id,
     };
   });
-  if ('outboxId' in res && res.outboxId)
-    await deps.jobs.enqueue(
-      'send-message',
-      { outboxId: res.outboxId },
-      { jobId: jobIds.sendMessage(res.outboxId) },
-    );
+  if ('outboxId' in res && res.outboxId) await queueMessages(deps, [res.outboxId]);
   return res.response;
 }

@@ -6,7 +6,7 @@ import { personNames } from '../../db/queries/units.ts';
 import type { Deps } from '../../deps.ts';
 import { beijingDate } from '../../domain/calendar/index.ts';
 import { sendSlot } from '../../domain/followup/index.ts';
-import { jobIds } from '../../jobs/catalog.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import { cardMessage } from '../outbox-message.ts';
 import { officeDigestLines } from '../reach/daily.ts';
 import type { DigestEntry } from './digest-store.ts';
@@ -129,9 +129,7 @@ export async function sendDigests(
     const outboxIds = await insertOutbox(trx, rows);
     return { cards: rows.length, entries: entries.length, outboxIds };
   });
-  for (const id of result.outboxIds) {
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
-  }
+  await queueMessages(deps, result.outboxIds);
   if (result.cards > 0) log.info({ cards: result.cards, entries: result.entries }, 'digests written');
   return { kind: 'sent', ...result };
 }

@@ -3,7 +3,7 @@ import { insertOutbox } from '../../db/queries/outbox.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { STEP_EVENT_ACTIONS } from '../../domain/followup/index.ts';
-import { jobIds } from '../../jobs/catalog.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import { insertDigestEntries } from './digest-store.ts';
 import { produceStep } from './messages.ts';
 import { planItem, type ScheduledFollowup, storeNext, toScheduled } from './reschedule.ts';
@@ -95,9 +95,7 @@ export async function fireFollowup(
       { step: result.step, messages: result.outboxIds.length, digest: result.digestEntries },
       'follow-up step fired',
     );
-    for (const id of result.outboxIds) {
-      await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
-    }
+    await queueMessages(deps, result.outboxIds);
     if (result.digestEntries > 0) {
       await queueDigest(deps, tenantKey, digestRunAt(now, opts.digestGatherMs ?? DIGEST_GATHER_MS));
     }

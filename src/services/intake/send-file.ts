@@ -9,12 +9,12 @@ import { findItem } from '../../db/queries/items.ts';
 import { insertOutbox } from '../../db/queries/outbox.ts';
 import type { Person } from '../../db/queries/people.ts';
 import type { Deps } from '../../deps.ts';
-import { jobIds } from '../../jobs/catalog.ts';
 import type { LarkApi, SendFailure } from '../../lark/client.ts';
 import type { Result } from '../../lib/result.ts';
 import { err } from '../../lib/result.ts';
 import { maySee } from '../chat/item-detail.ts';
 import { sendFileMessage } from '../deliver-ledger.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import { textMessage } from '../outbox-message.ts';
 
 /** The outbox msg_type of a stored file to send: the sender uploads it when it gets to the row. */
@@ -54,8 +54,7 @@ export async function sendStoredFile(
     content: JSON.stringify({ fileId: value.f }),
   };
   const ids = await insertOutbox(deps.db, [row]);
-  for (const id of ids)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueMessages(deps, ids);
   return toast('success', `已将“${file.name}”私信发送给您`);
 }
 

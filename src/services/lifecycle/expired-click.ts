@@ -12,9 +12,9 @@ import type { Person } from '../../db/queries/people.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { cardPatchable } from '../../domain/card-window.ts';
-import { jobIds } from '../../jobs/catalog.ts';
 import { detailMessage, maySee } from '../chat/item-detail.ts';
 import { LIVE_PURPOSES, renderLiveCard } from './cards.ts';
+import { queueMessages } from './followup-hooks.ts';
 import { resendCard } from './refresh-cards.ts';
 
 export const EXPIRED_CLICK_TOAST = '该卡片已超过飞书规定的 14 天有效期，已为您发送最新卡片，请在新卡片上操作';
@@ -54,8 +54,7 @@ export async function answerExpiredClick(
     if (shared) await markCardReplaced(trx, row.id, message.id);
     return inserted;
   });
-  for (const id of ids)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueMessages(deps, ids);
   deps.logger.info(
     { outboxId: row.id, itemId: rec.id },
     'click on an expired card answered with a fresh card',

@@ -34,3 +34,11 @@ export async function afterCommit(
 export async function queueSends(deps: Pick<Deps, 'jobs'>, sends: readonly Send[]): Promise<void> {
   for (const s of sends) await deps.jobs.enqueue('send-message', { outboxId: s.id }, sendJob(s));
 }
+
+/** Queues new messages by outbox id (insertOutbox's answer); rows that may be card updates: queueSends. */
+export async function queueMessages(deps: Pick<Deps, 'jobs'>, ids: readonly string[]): Promise<void> {
+  await queueSends(
+    deps,
+    ids.map((id) => ({ id, patchOf: null })),
+  );
+}

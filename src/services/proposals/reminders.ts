@@ -14,7 +14,7 @@ import { loadTenantContext, type TenantContext } from '../../db/queries/tenants.
 import type { Deps } from '../../deps.ts';
 import { beijingTime, parseClock } from '../../domain/calendar/index.ts';
 import { followupDue, type OpinionReminder, opinionReminder, proposalNumber } from '../../domain/proposal.ts';
-import { jobIds } from '../../jobs/catalog.ts';
+import { queueMessages } from '../lifecycle/followup-hooks.ts';
 import { itemLabel, textsTo } from '../lifecycle/notices.ts';
 import { officeRecipients, unitPeople } from '../lifecycle/recipients.ts';
 
@@ -43,8 +43,7 @@ export async function remindProposals(deps: Pick<Deps, 'db' | 'jobs' | 'logger' 
     }
     return out;
   });
-  for (const id of ids)
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueMessages(deps, ids);
   if (ids.length > 0) deps.logger.info({ messages: ids.length }, 'proposal reminders queued');
   return ids.length;
 }

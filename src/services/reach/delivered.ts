@@ -3,12 +3,12 @@
  * (and the app-wide ones), and the office's cards say so; a 加急 is counted for its person.
  */
 import type { OutboxRow } from '../../db/database.ts';
-import { insertOutbox } from '../../db/queries/outbox.ts';
+import { insertToSend } from '../../db/queries/outbox.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { subjectsEndedBy } from '../../domain/reach/delivery-errors.ts';
-import { jobIds } from '../../jobs/catalog.ts';
 import { BASE_MSG_TYPE } from '../base/deliver.ts';
+import { queueSends } from '../lifecycle/followup-hooks.ts';
 import { problemCardRows } from './problems.ts';
 import { reachDb } from './store.ts';
 import { recordUrgent } from './urgent.ts';
@@ -40,6 +40,6 @@ export async function noteDelivered(deps: DeliveredDeps, row: OutboxRow, message
   const ctx = await loadTenantContext(deps.db, row.tenant_key, deps.logger);
   const cards = [];
   for (const problem of closed) cards.push(...(await problemCardRows(deps.db, ctx, problem, now)));
-  for (const id of await insertOutbox(deps.db, cards))
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  // Mostly updates of the problems' cards: queued behind new messages (sendJob).
+  await queueSends(deps, await insertToSend(deps.db, cards));
 }

@@ -4,13 +4,14 @@
  * so a crash parks the row with all of it or none.
  */
 import type { OutboxRow } from '../../db/database.ts';
-import { failOutbox, insertOutbox } from '../../db/queries/outbox.ts';
+import { failOutbox, insertToSend } from '../../db/queries/outbox.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { explainFailure, problemSubject } from '../../domain/reach/delivery-errors.ts';
 import { isRouted } from '../../domain/reach/route.ts';
-import { jobIds } from '../../jobs/catalog.ts';
+import type { Send } from '../../jobs/catalog.ts';
 import { BASE_MSG_TYPE } from '../base/deliver.ts';
+import { queueSends } from '../lifecycle/followup-hooks.ts';
 import { planFallback, shortCopy } from './fallback.ts';
 import { problemCardRows, recordFailure } from './problems.ts';
 import { recipientFacts } from './recipient-facts.ts';
@@ -27,15 +28,14 @@ export async function reportUndelivered(
   row: OutboxRow,
   why: Undelivered,
 ): Promise<void> {
-  for (const id of await parkUndelivered(deps, row, why))
-    await deps.jobs.enqueue('send-message', { outboxId: id }, { jobId: jobIds.sendMessage(id) });
+  await queueSends(deps, await parkUndelivered(deps, row, why));
 }
 
 /**
- * Parks the row as failed with what went wrong; returns the outbox ids to queue (copies along the
+ * Parks the row as failed with what went wrong; returns the rows to queue (copies along the
  * route, the office's card). Card updates are not messages: their failure is the card's own story.
  */
-export async function parkUndelivered(deps: ParkDeps, row: OutboxRow, why: Undelivered): Promise<string[]> {
+export async function parkUndelivered(deps: ParkDeps, row: OutboxRow, why: Undelivered): Promise<Send[]> {
   const now = deps.now();
   const ctx = await loadTenantContext(deps.db, row.tenant_key, deps.logger);
   return deps.db.transaction().execute(async (trx) => {
@@ -80,6 +80,6 @@ export async function parkUndelivered(deps: ParkDeps, row: OutboxRow, why: Undel
       { outboxId: row.id, code, problemId: problem.id, failures: problem.failures, copies: copies.length },
       'undeliverable message reported to the office',
     );
-    return insertOutbox(trx, [...copies, ...cards]);
+    return insertToSend(trx, [...copies, ...cards]);
   });
 }
