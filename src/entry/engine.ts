@@ -1,9 +1,7 @@
 import type { SendLimits, WorkerOptions, Workers } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
+import { runClockedCards } from '../services/clocked-cards.ts';
 import type { FollowupSweepOptions } from '../services/followup/sweep.ts';
-import { runOfficePendingReminders } from '../services/office-pending.ts';
-import { runUndeliveredReports } from '../services/reach/daily.ts';
-import { runScheduledBulletins } from '../services/scheduled-bulletins.ts';
 import { sweep } from '../services/sweep.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -41,12 +39,7 @@ export function startEngine(rt: Runtime, opts: EngineOptions = {}): Engine {
     }
     running = sweep(rt.deps, { followup })
       .then((result) => rt.deps.metrics.sweep(result))
-      // The weekly 督查专报 rides on the same minute tick; one per tenant and period, however often it runs.
-      .then(() => runScheduledBulletins(rt.deps))
-      // So does the office's daily count of what is undelivered; one per tenant and day.
-      .then(() => runUndeliveredReports(rt.deps))
-      // And the office's 待办: what has waited on it; one card per tenant and working day.
-      .then(() => runOfficePendingReminders(rt.deps))
+      .then(() => runClockedCards(rt.deps))
       .catch((e: unknown) => {
         rt.deps.metrics.sweep(null);
         rt.deps.logger.warn(

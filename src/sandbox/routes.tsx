@@ -5,7 +5,7 @@ import { loadTenantContext } from '../db/queries/tenants.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { LarkEmulator } from '../lark/emulator/server.ts';
-import { runScheduledBulletins } from '../services/scheduled-bulletins.ts';
+import { runClockedCards } from '../services/clocked-cards.ts';
 import { sweep } from '../services/sweep.ts';
 import { chatCounts, chatEntries, chatVersion, fileBytes } from './chat-log.ts';
 import type { SandboxClock } from './clock.ts';
@@ -210,5 +210,5 @@ async function catchUp(deps: Deps): Promise<void> {
     await Promise.all(delayed.map((job) => job.promote().catch(() => undefined)));
   }
   await sweep(deps);
-  await runScheduledBulletins(deps);
+  await runClockedCards(deps);
 }

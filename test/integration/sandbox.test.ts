@@ -251,6 +251,38 @@ describe('the sandbox plays Feishu', () => {
     expect(toUnit.length).toBeGreaterThan(0);
   });
 
+  it('a jump to the next working day brings the office its 待办 at once, not at the next minute tick', async () => {
+    await send({
+      as: SAMPLE.leaders.li,
+      chat: p2pChatIdFor(SAMPLE.leaders.li),
+      kind: 'text',
+      text: '请县教育局于12月20日前完成校舍安全排查。',
+    });
+    await sandbox.emulator.waitFor(() =>
+      sandbox.emulator
+        .messages()
+        .some(
+          (m) =>
+            m.chat_id === SAMPLE.groups.supervision && JSON.stringify(m.content).includes('校舍安全排查'),
+        ),
+    );
+    const moved = await postJson('/sandbox/clock', { move: 'nextWorkday' });
+    expect(moved.status).toBe(200);
+    // The engine's own tick is an hour away in this test: only the jump can have written it.
+    await sandbox.emulator.waitFor(
+      () =>
+        sandbox.emulator
+          .messages()
+          .some(
+            (m) =>
+              m.chat_id === SAMPLE.groups.supervision &&
+              JSON.stringify(m.content).includes('督查室待办') &&
+              JSON.stringify(m.content).includes('校舍安全排查'),
+          ),
+      10_000,
+    );
+  });
+
   it('the clock refuses to go back', () => {
     expect(sandbox.clock.advanceTo(new Date(Date.now() - 1000))).toBe(false);
   });
