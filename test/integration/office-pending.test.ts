@@ -155,15 +155,18 @@ describe('the morning card', () => {
 });
 
 describe('待办', () => {
-  it('shows the office everything waiting, however recent; a unit head is refused', async () => {
+  it('shows the office everything waiting, however recent; a unit head gets their own items', async () => {
     rig.setClock(at('2026-12-02', '10:00'));
     const asked = await say(h, SAMPLE.office.zhou, '待办');
     const list = text(await sent(h, (m) => m.reply_to === asked));
     expect(list).toContain('等待督查室或领导处理的事项共 4 项');
     expect(list).toContain('延期申请待审批 · 不足 1 个工作日');
 
-    const refused = await say(h, SAMPLE.housing.head, '待办');
-    expect(text(await sent(h, (m) => m.reply_to === refused))).toContain('督查室待办仅供督查室工作人员查看');
+    const theirs = await say(h, SAMPLE.housing.head, '待办');
+    const mine = text(await sent(h, (m) => m.reply_to === theirs));
+    expect(mine).toContain('我的事项');
+    expect(mine).toContain('延期待批事项');
+    expect(mine).not.toContain('拟办未交办事项');
     // Its page button pressed by someone else shows nothing of the office's.
     const paged = await click(h, SAMPLE.housing.head, { a: 'page', k: 'pending', p: 1 });
     expect(JSON.stringify(paged)).not.toContain('调整待定提案');

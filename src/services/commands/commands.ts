@@ -64,7 +64,7 @@ export function normaliseNumber(input: string, today: string): string {
 export type Answer = { card: Card } | { messages: NewOutbox[] };
 type Where = { to: Recipient; key: string; replyTo: string | null };
 
-const PENDING_OFFICE_ONLY = '督查室待办仅供督查室工作人员查看';
+const isOffice = (p: Person) => p.roles.includes('office');
 
 const mayOversee = (p: Person) => p.roles.includes('office') || p.roles.includes('leader');
 
@@ -78,8 +78,10 @@ export async function runCommand(
 ): Promise<Result<Answer, string>> {
   switch (command.name) {
     case 'pending':
-      if (!person.roles.includes('office')) return err(PENDING_OFFICE_ONLY);
-      return ok({ card: await listCard(trx, person, command.name, command.page, now) });
+      // Anyone else asking for their 待办 means their own items.
+      return ok({
+        card: await listCard(trx, person, isOffice(person) ? 'pending' : 'mine', command.page, now),
+      });
     case 'mine':
     case 'overdue':
     case 'proposals':
@@ -145,9 +147,9 @@ export async function listCard(
   const tenant = await loadTenantContext(db, person.tenantKey);
   if (kind === 'proposals') return proposalListCard(db, tenant, person, page, now);
   if (kind === 'pending')
-    return person.roles.includes('office')
+    return isOffice(person)
       ? pendingListCard(db, tenant, page, now)
-      : buildItemListCard({ kind, items: [], page: 1, summary: PENDING_OFFICE_ONLY });
+      : buildItemListCard({ kind, items: [], page: 1, summary: '督查室待办仅供督查室工作人员查看。' });
   const today = beijingDate(now);
   const rows = (await itemsInScope(db, person)).filter((r) => kind !== 'overdue' || isOverdue(r, today));
   return buildItemListCard({
