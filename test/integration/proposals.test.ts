@@ -137,8 +137,10 @@ describe('a 建议提案 through its whole flow', () => {
     ]);
     expect(both.filter((a) => a.toast?.type === 'success')).toHaveLength(1);
     await sent(h, (m) => to(SAMPLE.housing.head)(m) && text(m).includes('【会办意见】县财政局'));
-    await h.fake.waitFor(() =>
-      JSON.stringify(h.fake.latestContent(notice.message_id)).includes('每台10万元'),
+    // The notice is redrawn by the refresh job, behind new messages: give it a loaded machine's time.
+    await h.fake.waitFor(
+      () => JSON.stringify(h.fake.latestContent(notice.message_id)).includes('每台10万元'),
+      15_000,
     );
 
     // No reply before the deputies were contacted, nor without the 答复函.
