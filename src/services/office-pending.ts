@@ -7,7 +7,6 @@ import type { Card } from '../../cards/components.ts';
 import { buildItemListCard, type ItemListEntry } from '../../cards/item-list.ts';
 import type { Db } from '../db/client.ts';
 import { listPendingWaits, type PendingItemWait } from '../db/queries/office-pending.ts';
-import { insertToSend } from '../db/queries/outbox.ts';
 import { listTenantKeys } from '../db/queries/tenant-keys.ts';
 import type { TenantContext } from '../db/queries/tenants.ts';
 import { loadTenantContext } from '../db/queries/tenants.ts';
@@ -22,9 +21,7 @@ import {
 } from '../domain/office-pending.ts';
 import type { TenantSettings } from '../domain/settings.ts';
 import { beijingStamp } from './item-view.ts';
-import { afterCommit } from './lifecycle/followup-hooks.ts';
-import { officeRecipients } from './lifecycle/recipients.ts';
-import { cardMessage, stableUuid } from './outbox-message.ts';
+import { sendOfficeDailyCard } from './office-daily.ts';
 
 const PURPOSE = 'office_pending';
 
@@ -86,30 +83,14 @@ export async function runOfficePendingReminders(
     if (now < beijingInstant(today, sendAt) || now >= beijingInstant(today, officeHours.end)) continue;
     const limits = limitsOf(ctx.settings);
     if (limits.afterWorkdays <= 0 || !ctx.calendar.isWorkday(today)) continue;
-    const office = await officeRecipients(deps.db, tenantKey, ctx.groups.supervision);
-    const keys = office.map((to) => ({ to, key: `office-pending:${today}:${to.type}=${to.id}` }));
-    if (keys.length === 0) continue;
-    // Already written today: the minute tick asks again until office hours end.
-    const done = await deps.db
-      .selectFrom('outbox')
-      .select('id')
-      .where(
-        'id',
-        'in',
-        keys.map(({ key }) => stableUuid(tenantKey, key)),
-      )
-      .executeTakeFirst();
-    if (done) continue;
-    const waits = waitsToRemind(await listPendingWaits(deps.db, tenantKey), today, ctx.calendar, limits);
-    if (waits.length === 0) continue;
-    const card = pendingCard(waits, 1, now, `等待满 ${limits.afterWorkdays} 个工作日的事项`);
-    const rows = keys.map(({ to, key }) => cardMessage({ tenantKey, to, key, purpose: PURPOSE }, card));
-    const sends = await insertToSend(deps.db, rows);
-    await afterCommit(deps, sends, null);
-    if (sends.length > 0) {
-      sent += 1;
-      deps.logger.info({ tenantKey, waits: waits.length }, 'office pending reminder queued');
-    }
+    const day = { name: 'office-pending', date: today, purpose: PURPOSE };
+    const written = await sendOfficeDailyCard(deps, ctx, day, async () => {
+      const waits = waitsToRemind(await listPendingWaits(deps.db, tenantKey), today, ctx.calendar, limits);
+      if (waits.length === 0) return null;
+      deps.logger.info({ tenantKey, waits: waits.length }, 'office pending reminder written');
+      return pendingCard(waits, 1, now, `等待满 ${limits.afterWorkdays} 个工作日的事项`);
+    });
+    sent += written ? 1 : 0;
   }
   return sent;
 }

@@ -9,7 +9,6 @@ import {
   undeliveredLine,
 } from '../../../cards/delivery-problem.ts';
 import type { Db } from '../../db/client.ts';
-import { insertToSend } from '../../db/queries/outbox.ts';
 import { listTenantKeys } from '../../db/queries/tenant-keys.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
 import { loadTenantContext } from '../../db/queries/tenants.ts';
@@ -17,10 +16,9 @@ import type { Deps } from '../../deps.ts';
 import { beijingDate, beijingInstant } from '../../domain/calendar/index.ts';
 import { explainFailure, subjectChannel } from '../../domain/reach/delivery-errors.ts';
 import { followupDb } from '../followup/store.ts';
-import { afterCommit } from '../lifecycle/followup-hooks.ts';
 import { officeRecipients } from '../lifecycle/recipients.ts';
+import { sendOfficeDailyCard } from '../office-daily.ts';
 import type { Recipient } from '../outbox-message.ts';
-import { cardMessage, stableUuid } from '../outbox-message.ts';
 import { recipientFacts } from './recipient-facts.ts';
 import { type ProblemRow, reachDb } from './store.ts';
 
@@ -126,31 +124,16 @@ export async function runUndeliveredReports(
     const sendAt = beijingInstant(today, ctx.settings.followup.sendAt);
     const from = sendAt.getTime() + AFTER_SEND_AT_MS;
     if (now.getTime() < from || now.getTime() >= from + WINDOW_MS) continue;
-    const office = await officeRecipients(deps.db, tenantKey, ctx.groups.supervision);
-    if (office.length === 0) continue;
-    const keyFor = (to: Recipient) => `undelivered-daily:${today}:${to.type}=${to.id}`;
-    const known = await deps.db
-      .selectFrom('outbox')
-      .select('id')
-      .where(
-        'id',
-        'in',
-        office.map((to) => stableUuid(tenantKey, keyFor(to))),
-      )
-      .executeTakeFirst();
-    const dayStart = beijingInstant(today, '00:00');
-    if (known || (await digestCarried(deps.db, tenantKey, office, dayStart))) continue;
-    const open = await openProblems(deps.db, tenantKey);
-    const summary = summarize(open);
-    if (undeliveredLine(summary) === null) continue;
-    const problems = await describe(deps.db, ctx, open);
-    const card = buildDailyUndeliveredCard({ date: today, summary, problems });
-    const rows = office.map((to) =>
-      cardMessage({ tenantKey, to, key: keyFor(to), purpose: DAILY_PURPOSE }, card),
-    );
-    const sends = await insertToSend(deps.db, rows);
-    await afterCommit(deps, sends, null);
-    sent += sends.length > 0 ? 1 : 0;
+    const day = { name: 'undelivered-daily', date: today, purpose: DAILY_PURPOSE };
+    const written = await sendOfficeDailyCard(deps, ctx, day, async (office) => {
+      if (await digestCarried(deps.db, tenantKey, office, beijingInstant(today, '00:00'))) return null;
+      const open = await openProblems(deps.db, tenantKey);
+      const summary = summarize(open);
+      if (undeliveredLine(summary) === null) return null;
+      const problems = await describe(deps.db, ctx, open);
+      return buildDailyUndeliveredCard({ date: today, summary, problems });
+    });
+    sent += written ? 1 : 0;
   }
   return sent;
 }
