@@ -7,9 +7,7 @@ import type { Card } from '../../cards/components.ts';
 import { buildItemListCard, type ItemListEntry } from '../../cards/item-list.ts';
 import type { Db } from '../db/client.ts';
 import { listPendingWaits, type PendingItemWait } from '../db/queries/office-pending.ts';
-import { listTenantKeys } from '../db/queries/tenant-keys.ts';
 import type { TenantContext } from '../db/queries/tenants.ts';
-import { loadTenantContext } from '../db/queries/tenants.ts';
 import type { Deps } from '../deps.ts';
 import { beijingDate, beijingInstant } from '../domain/calendar/index.ts';
 import {
@@ -70,27 +68,22 @@ export async function pendingListCard(db: Db, tenant: TenantContext, page: numbe
   return pendingCard(sorted, page, now, '等待督查室或领导处理的事项');
 }
 
-/** The morning card, once per tenant and working day, when something has waited long enough. */
-export async function runOfficePendingReminders(
+/** The tenant's morning card, once per working day, when something has waited long enough; true when written. */
+export async function remindOfficePending(
   deps: Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>,
-): Promise<number> {
-  const now = deps.now();
+  ctx: TenantContext,
+  now: Date,
+): Promise<boolean> {
   const today = beijingDate(now);
-  let sent = 0;
-  for (const tenantKey of await listTenantKeys(deps.db)) {
-    const ctx = await loadTenantContext(deps.db, tenantKey, deps.logger);
-    const { sendAt, officeHours } = ctx.settings.followup;
-    if (now < beijingInstant(today, sendAt) || now >= beijingInstant(today, officeHours.end)) continue;
-    const limits = limitsOf(ctx.settings);
-    if (limits.afterWorkdays <= 0 || !ctx.calendar.isWorkday(today)) continue;
-    const day = { name: 'office-pending', date: today, purpose: PURPOSE };
-    const written = await sendOfficeDailyCard(deps, ctx, day, async () => {
-      const waits = waitsToRemind(await listPendingWaits(deps.db, tenantKey), today, ctx.calendar, limits);
-      if (waits.length === 0) return null;
-      deps.logger.info({ tenantKey, waits: waits.length }, 'office pending reminder written');
-      return pendingCard(waits, 1, now, `等待满 ${limits.afterWorkdays} 个工作日的事项`);
-    });
-    sent += written ? 1 : 0;
-  }
-  return sent;
+  const { sendAt, officeHours } = ctx.settings.followup;
+  if (now < beijingInstant(today, sendAt) || now >= beijingInstant(today, officeHours.end)) return false;
+  const limits = limitsOf(ctx.settings);
+  if (limits.afterWorkdays <= 0 || !ctx.calendar.isWorkday(today)) return false;
+  const day = { name: 'office-pending', date: today, purpose: PURPOSE };
+  return sendOfficeDailyCard(deps, ctx, day, async () => {
+    const waits = waitsToRemind(await listPendingWaits(deps.db, ctx.tenantKey), today, ctx.calendar, limits);
+    if (waits.length === 0) return null;
+    deps.logger.info({ tenantKey: ctx.tenantKey, waits: waits.length }, 'office pending reminder written');
+    return pendingCard(waits, 1, now, `等待满 ${limits.afterWorkdays} 个工作日的事项`);
+  });
 }

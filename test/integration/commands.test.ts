@@ -148,11 +148,11 @@ describe('事项 <编号>, 统计, 专报', () => {
 
 describe('the weekly bulletin', () => {
   it('goes to the leaders group once per period, with named criticism only as a draft to the office', async () => {
-    const { runScheduledBulletins } = await import('../../src/services/scheduled-bulletins.ts');
+    const { runClockedCards } = await import('../../src/services/clocked-cards.ts');
     // Friday 2026-11-27 16:05 in Beijing.
     const friday = { ...h.deps, now: () => new Date('2026-11-27T08:05:00Z') };
-    expect(await runScheduledBulletins(friday)).toBe(1);
-    expect(await runScheduledBulletins(friday)).toBe(0);
+    expect((await runClockedCards(friday)).bulletins).toBe(1);
+    expect((await runClockedCards(friday)).bulletins).toBe(0);
     const bulletin = await sent(h, (m) => m.receive_id === SAMPLE.groups.leaders);
     expect(text(bulletin)).not.toContain('通报批评名单');
     const draft = await sent(

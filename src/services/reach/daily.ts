@@ -9,9 +9,7 @@ import {
   undeliveredLine,
 } from '../../../cards/delivery-problem.ts';
 import type { Db } from '../../db/client.ts';
-import { listTenantKeys } from '../../db/queries/tenant-keys.ts';
 import type { TenantContext } from '../../db/queries/tenants.ts';
-import { loadTenantContext } from '../../db/queries/tenants.ts';
 import type { Deps } from '../../deps.ts';
 import { beijingDate, beijingInstant } from '../../domain/calendar/index.ts';
 import { explainFailure, subjectChannel } from '../../domain/reach/delivery-errors.ts';
@@ -112,28 +110,24 @@ async function digestCarried(
   return row !== undefined;
 }
 
-export async function runUndeliveredReports(
-  deps: Pick<Deps, 'db' | 'jobs' | 'logger' | 'now'>,
-): Promise<number> {
-  const now = deps.now();
+/** The tenant's 每日投递情况 card, in its morning window when something is undelivered; true when written. */
+export async function writeUndeliveredReport(
+  deps: Pick<Deps, 'db' | 'jobs' | 'now'>,
+  ctx: TenantContext,
+  now: Date,
+): Promise<boolean> {
   const today = beijingDate(now);
-  let sent = 0;
-  for (const tenantKey of await listTenantKeys(deps.db)) {
-    const ctx = await loadTenantContext(deps.db, tenantKey, deps.logger);
-    if (!ctx.calendar.isWorkday(today)) continue;
-    const sendAt = beijingInstant(today, ctx.settings.followup.sendAt);
-    const from = sendAt.getTime() + AFTER_SEND_AT_MS;
-    if (now.getTime() < from || now.getTime() >= from + WINDOW_MS) continue;
-    const day = { name: 'undelivered-daily', date: today, purpose: DAILY_PURPOSE };
-    const written = await sendOfficeDailyCard(deps, ctx, day, async (office) => {
-      if (await digestCarried(deps.db, tenantKey, office, beijingInstant(today, '00:00'))) return null;
-      const open = await openProblems(deps.db, tenantKey);
-      const summary = summarize(open);
-      if (undeliveredLine(summary) === null) return null;
-      const problems = await describe(deps.db, ctx, open);
-      return buildDailyUndeliveredCard({ date: today, summary, problems });
-    });
-    sent += written ? 1 : 0;
-  }
-  return sent;
+  if (!ctx.calendar.isWorkday(today)) return false;
+  const sendAt = beijingInstant(today, ctx.settings.followup.sendAt);
+  const from = sendAt.getTime() + AFTER_SEND_AT_MS;
+  if (now.getTime() < from || now.getTime() >= from + WINDOW_MS) return false;
+  const day = { name: 'undelivered-daily', date: today, purpose: DAILY_PURPOSE };
+  return sendOfficeDailyCard(deps, ctx, day, async (office) => {
+    if (await digestCarried(deps.db, ctx.tenantKey, office, beijingInstant(today, '00:00'))) return null;
+    const open = await openProblems(deps.db, ctx.tenantKey);
+    const summary = summarize(open);
+    if (undeliveredLine(summary) === null) return null;
+    const problems = await describe(deps.db, ctx, open);
+    return buildDailyUndeliveredCard({ date: today, summary, problems });
+  });
 }
