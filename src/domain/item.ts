@@ -24,6 +24,8 @@ export const STATE_LABELS: Record<ItemState, string> = {
 };
 
 export const OPEN_STATES: readonly ItemState[] = ['issued', 'in_progress', 'submitted', 'reassigning'];
+/** Ended for good: nothing about them is pending or still updated. */
+export const CLOSED_STATES: readonly ItemState[] = ['completed', 'cancelled', 'discarded'];
 
 /** §二 督查内容: where an item comes from. */
 export const SOURCES = [

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beijingDate } from '../../domain/calendar/index.ts';
+import { CLOSED_STATES } from '../../domain/item.ts';
 import type { PendingWait } from '../../domain/office-pending.ts';
 import type { Db } from '../client.ts';
 
@@ -11,8 +12,6 @@ export type PendingItemWait = PendingWait & {
   leadUnitName: string | null;
   deadline: string | null;
 };
-
-const CLOSED = ['completed', 'cancelled', 'discarded'];
 
 /** A request's own time ('at', ISO) or, unreadable, the row's last change. */
 const dayOf = (at: string | undefined, fallback: Date) => {
@@ -52,7 +51,7 @@ export async function listPendingWaits(db: Db, tenantKey: string): Promise<Pendi
         WHERE e.tenant_key = i.tenant_key AND e.item_id = i.id AND e.action = 'decline')`.as('declinedAt'),
     )
     .where('i.tenant_key', '=', tenantKey)
-    .where('i.state', 'not in', CLOSED)
+    .where('i.state', 'not in', CLOSED_STATES)
     .where((eb) =>
       eb.or([
         eb('i.state', 'in', ['draft', 'submitted', 'reassigning']),

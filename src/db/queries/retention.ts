@@ -1,5 +1,6 @@
 import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
+import { CLOSED_STATES } from '../../domain/item.ts';
 import type { Db } from '../client.ts';
 
 /** Which tenants a pass covers: one by key, or every tenant not in the `tenants` table. */
@@ -13,8 +14,6 @@ export const PURGE_TABLES: readonly PurgeTable[] = [
   'followup_digest_entries',
   'held_replies',
 ];
-
-const CLOSED_ITEM_STATES = ['completed', 'cancelled', 'discarded'];
 
 /**
  * What may go, per table, for the row aliased `a`. Events: handled (or given up on) and received before
@@ -36,7 +35,7 @@ function expired(table: PurgeTable, a: string, scope: TenantScope, before: Date)
         AND ${col('created_at')} < ${before} AND coalesce(${col('sent_at')}, ${col('created_at')}) < ${before}
         AND (${col('item_id')} IS NULL OR EXISTS (
           SELECT 1 FROM items i WHERE i.tenant_key = ${col('tenant_key')} AND i.id = ${col('item_id')}
-            AND i.state IN (${sql.join(CLOSED_ITEM_STATES)})))`;
+            AND i.state IN (${sql.join([...CLOSED_STATES])})))`;
     case 'followup_digest_entries':
       return sql`${tenant} AND ${col('status')} <> 'pending' AND ${col('created_at')} < ${before}`;
     case 'held_replies':
