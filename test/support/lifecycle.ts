@@ -84,6 +84,22 @@ export const eventsOf = async (db: Db, id: number): Promise<string[]> =>
   );
 
 /** Waits until a message matching `pred` has been sent, and returns it. */
+/**
+ * Waits until the bot has recorded a message the fake received (its outbox row has the message_id):
+ * until then a click on it is a click on a card the bot cannot place yet.
+ */
+export async function recorded(h: Harness, messageId: string): Promise<void> {
+  await h.fake.waitFor(async () =>
+    Boolean(
+      await h.deps.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('message_id', '=', messageId)
+        .executeTakeFirst(),
+    ),
+  );
+}
+
 export async function sent(
   h: Harness,
   pred: (m: SentMessage) => boolean,
